@@ -1,0 +1,16 @@
+# SentencePiece: Debian's shared library natively; a static build from the Debian source package
+# (tools/fetch-sentencepiece.sh) when MNMT_SENTENCEPIECE_SOURCE points at it (WASM, aarch64).
+set(MNMT_SENTENCEPIECE_SOURCE "" CACHE PATH "SentencePiece source tree to build statically")
+if(MNMT_SENTENCEPIECE_SOURCE)
+  set(SPM_ENABLE_SHARED OFF CACHE BOOL "" FORCE)
+  set(SPM_ENABLE_TCMALLOC OFF CACHE BOOL "" FORCE)
+  add_subdirectory(${MNMT_SENTENCEPIECE_SOURCE} ${CMAKE_BINARY_DIR}/sentencepiece EXCLUDE_FROM_ALL)
+  add_library(mnmt_sentencepiece INTERFACE)
+  target_link_libraries(mnmt_sentencepiece INTERFACE sentencepiece-static)
+  target_include_directories(mnmt_sentencepiece INTERFACE ${MNMT_SENTENCEPIECE_SOURCE}/src)
+else()
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(SENTENCEPIECE REQUIRED IMPORTED_TARGET sentencepiece)
+  add_library(mnmt_sentencepiece INTERFACE)
+  target_link_libraries(mnmt_sentencepiece INTERFACE PkgConfig::SENTENCEPIECE)
+endif()

@@ -1,0 +1,162 @@
+#include "vecops.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace mnmt {
+
+float round_half_even(float x) { return std::nearbyint(x); }
+
+float csum(const float* x, int n) {
+  float p[16] = {0};
+  for (int i = 0; i < n; ++i) p[i % 16] = p[i % 16] + x[i];
+  for (int w = 8; w >= 1; w /= 2) {
+    for (int i = 0; i < w; ++i) p[i] = p[i] + p[i + w];
+  }
+  return p[0];
+}
+
+namespace {
+
+float bits_to_float(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+uint32_t float_to_bits(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof bits);
+  return bits;
+}
+
+}  // namespace
+
+float exp_m(float x) {
+  if (x < -87.0f) return 0.0f;
+  if (x > 88.0f) x = 88.0f;
+  const float n = round_half_even(x * 1.44269504f);
+  float r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  float y = p * (r * r);
+  y = y + r;
+  y = y + 1.0f;
+  const int e = static_cast<int>(n) + 127;
+  return y * bits_to_float(static_cast<uint32_t>(e) << 23);
+}
+
+float log_m(float x) {
+  // x = m * 2^e with m in [sqrt(1/2), sqrt(2)).
+  const uint32_t bits = float_to_bits(x);
+  int e = static_cast<int>((bits >> 23) & 0xff) - 126;  // m in [0.5, 1)
+  float m = bits_to_float((bits & 0x007fffffu) | 0x3f000000u);
+  if (m < 0.707106781186547524f) {
+    e -= 1;
+    m = m + m;
+  }
+  const float f = m - 1.0f;
+  const float z = f * f;
+  float p = 7.0376836292e-2f;
+  p = p * f + -1.1514610310e-1f;
+  p = p * f + 1.1676998740e-1f;
+  p = p * f + -1.2420140846e-1f;
+  p = p * f + 1.4249322787e-1f;
+  p = p * f + -1.6668057665e-1f;
+  p = p * f + 2.0000714765e-1f;
+  p = p * f + -2.4999993993e-1f;
+  p = p * f + 3.3333331174e-1f;
+  const float fe = static_cast<float>(e);
+  float y = p * f;
+  y = y * z;
+  y = y + fe * -2.12194440e-4f;
+  y = y - 0.5f * z;
+  float r = f + y;
+  r = r + fe * 0.693359375f;
+  return r;
+}
+
+float tanh_m(float u) {
+  const float a = u < 0.0f ? -u : u;
+  float t;
+  if (a >= 9.0f) {
+    t = 1.0f;
+  } else {
+    const float e = exp_m(-2.0f * a);
+    t = (1.0f - e) / (1.0f + e);
+  }
+  return u < 0.0f ? -t : t;
+}
+
+float gelu_m(float t) {
+  float u = t * t;
+  u = u * t;
+  u = u * 0.044715f;
+  u = u + t;
+  u = u * 0.7978845608f;
+  float g = tanh_m(u);
+  g = g + 1.0f;
+  g = g * t;
+  return g * 0.5f;
+}
+
+void quantize_row(const float* x, int n, float inv, int8_t* out) {
+  for (int i = 0; i < n; ++i) out[i] = quantize_one(x[i], inv);
+}
+
+void layer_norm(const float* x, int d, const float* gamma, const float* beta, float eps, float* out) {
+  const float mean = csum(x, d) / static_cast<float>(d);
+  for (int i = 0; i < d; ++i) out[i] = x[i] - mean;
+  float p[16] = {0};
+  for (int i = 0; i < d; ++i) {
+    const float sq = out[i] * out[i];
+    p[i % 16] = p[i % 16] + sq;
+  }
+  for (int w = 8; w >= 1; w /= 2) {
+    for (int i = 0; i < w; ++i) p[i] = p[i] + p[i + w];
+  }
+  const float var = p[0] / static_cast<float>(d);
+  const float inv = 1.0f / std::sqrt(var + eps);
+  for (int i = 0; i < d; ++i) {
+    float y = out[i] * inv;
+    y = y * gamma[i];
+    out[i] = y + beta[i];
+  }
+}
+
+void softmax_to_q7(float* s, int n, int8_t* probs) {
+  float mx = s[0];
+  for (int j = 1; j < n; ++j) mx = s[j] > mx ? s[j] : mx;
+  for (int j = 0; j < n; ++j) s[j] = exp_m(s[j] - mx);
+  const float inv_sum = 1.0f / csum(s, n);
+  for (int j = 0; j < n; ++j) {
+    const float p = s[j] * inv_sum;
+    probs[j] = static_cast<int8_t>(round_half_even(p * 127.0f));
+  }
+}
+
+void log_softmax(const float* x, int n, float* logp, float* scratch) {
+  float mx = x[0];
+  for (int j = 1; j < n; ++j) mx = x[j] > mx ? x[j] : mx;
+  for (int j = 0; j < n; ++j) scratch[j] = exp_m(x[j] - mx);
+  const float lse = log_m(csum(scratch, n));
+  for (int j = 0; j < n; ++j) {
+    float t = x[j] - mx;
+    logp[j] = t - lse;
+  }
+}
+
+int argmax(const float* x, int n) {
+  int best = 0;
+  for (int j = 1; j < n; ++j) {
+    if (x[j] > x[best]) best = j;
+  }
+  return best;
+}
+
+}  // namespace mnmt

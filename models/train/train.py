@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""Train the MobileNMT transformer (fp32, then quantization-aware), resumable from the last checkpoint.
+
+  train.py --data DIR --spm DIR/spm8k.model --ckpt ~/.cache/mobilenmt/en-de/fp32 --src en --tgt de
+  train.py ... --qat --init ~/.cache/mobilenmt/en-de/fp32/best.pt --ckpt ~/.cache/mobilenmt/en-de/qat
+
+Checkpoints: last.pt (every --save-minutes, atomically replaced) and best.pt (lowest dev loss).
+Rerunning the same command resumes from last.pt. Uses CUDA when available.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import torch
+import torch.nn.functional as F
+
+from model import Config, Transformer
+from corpus import load_corpus, make_batches, collate
+
+
+def parse_args():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--spm", required=True)
+    ap.add_argument("--ckpt", required=True)
+    ap.add_argument("--src", default="en")
+    ap.add_argument("--tgt", default="de")
+    ap.add_argument("--config", default="{}", help="JSON overrides of model.Config")
+    ap.add_argument("--max-tokens", type=int, default=6000)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--warmup", type=int, default=2000)
+    ap.add_argument("--max-steps", type=int, default=60000)
+    ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument("--save-minutes", type=float, default=10)
+    ap.add_argument("--eval-steps", type=int, default=500)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--qat", action="store_true", help="quantization-aware fine-tuning")
+    ap.add_argument("--init", help="checkpoint to start from (QAT: the fp32 best.pt)")
+    ap.add_argument("--calibration-batches", type=int, default=50)
+    return ap.parse_args()
+
+
+def lr_at(step, args):
+    step = max(step, 1)
+    if args.qat:
+        return args.lr
+    return args.lr * min(step / args.warmup, math.sqrt(args.warmup / step))
+
+
+def loss_fn(logits, target, smoothing, pad_id):
+    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1),
+                           ignore_index=pad_id, label_smoothing=smoothing, reduction="sum")
+
+
+@torch.no_grad()
+def dev_loss(model, batches, device):
+    model.eval()
+    total, tokens = 0.0, 0
+    for src, tgt_in, tgt_out in batches:
+        logits = model(src.to(device), tgt_in.to(device))
+        total += loss_fn(logits, tgt_out.to(device), 0.0, model.cfg.pad_id).item()
+        tokens += (tgt_out != model.cfg.pad_id).sum().item()
+    model.train()
+    return total / max(tokens, 1)
+
+
+def save(path, state):
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+@torch.no_grad()
+def calibrate(model, batches, device, n):
+    model.eval()
+    model.set_calibrating(True)
+    for src, tgt_in, _ in batches[:n]:
+        model(src.to(device), tgt_in.to(device))
+    model.set_calibrating(False)
+    for m in model.modules():
+        if hasattr(m, "observed") and m.observations.item() > 0:
+            m.clip.data.fill_(max(m.observed.item(), 1e-3))
+    model.train()
+
+
+def main():
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    os.makedirs(args.ckpt, exist_ok=True)
+    last_path, best_path = os.path.join(args.ckpt, "last.pt"), os.path.join(args.ckpt, "best.pt")
+
+    train, dev = load_corpus(args.data, args.spm, args.src, args.tgt)
+    resume = torch.load(last_path, map_location="cpu") if os.path.exists(last_path) else None
+    init = torch.load(args.init, map_location="cpu") if (args.init and not resume) else None
+    source = resume or init
+    cfg = Config(**source["config"]) if source else Config(**json.loads(args.config))
+    model = Transformer(cfg).to(device)
+    if source:
+        model.load_state_dict(source["model"], strict=not (args.qat and init is not None))
+    if args.qat:
+        model.set_quantized(True)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)
+    step, epoch, batch_index, best = 0, 0, 0, float("inf")
+    if resume:
+        optimizer.load_state_dict(resume["optimizer"])
+        step, epoch, batch_index, best = resume["step"], resume["epoch"], resume["batch_index"], resume["best"]
+    dev_batches = make_batches(dev, args.max_tokens, random.Random(0), cfg.pad_id, shuffle=False)
+    if args.qat and not resume:
+        calib = make_batches(train, args.max_tokens, random.Random(args.seed), cfg.pad_id)
+        calibrate(model, calib, device, args.calibration_batches)
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"device={device} params={n_params} train={len(train)} dev={len(dev)} step={step} "
+          f"epoch={epoch} qat={args.qat}", flush=True)
+
+    model.train()
+    last_save, started, tokens_seen, log_loss, log_tokens = time.time(), time.time(), 0, 0.0, 0
+    while step < args.max_steps:
+        batches = make_batches(train, args.max_tokens, random.Random(args.seed * 1000 + epoch), cfg.pad_id)
+        while batch_index < len(batches) and step < args.max_steps:
+            src, tgt_in, tgt_out = (t.to(device) for t in batches[batch_index])
+            batch_index += 1
+            step += 1
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(step, args)
+            n_tokens = (tgt_out != cfg.pad_id).sum().item()
+            loss = loss_fn(model(src, tgt_in), tgt_out, args.label_smoothing, cfg.pad_id)
+            optimizer.zero_grad(set_to_none=True)
+            (loss / n_tokens).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            tokens_seen += n_tokens
+            log_loss, log_tokens = log_loss + loss.item(), log_tokens + n_tokens
+            if step % 100 == 0:
+                rate = tokens_seen / (time.time() - started)
+                print(f"step {step} epoch {epoch} loss {log_loss / log_tokens:.3f} lr {lr_at(step, args):.2e} "
+                      f"tok/s {rate:.0f}", flush=True)
+                log_loss, log_tokens = 0.0, 0
+            evaluate = step % args.eval_steps == 0
+            if evaluate:
+                loss_dev = dev_loss(model, dev_batches, device)
+                print(f"step {step} dev_loss {loss_dev:.4f} best {min(best, loss_dev):.4f}", flush=True)
+            state = None
+            if evaluate and loss_dev < best:
+                best = loss_dev
+                state = checkpoint(model, optimizer, cfg, step, epoch, batch_index, best, args)
+                save(best_path, state)
+            if evaluate or time.time() - last_save > 60 * args.save_minutes:
+                save(last_path, state or checkpoint(model, optimizer, cfg, step, epoch, batch_index, best, args))
+                last_save = time.time()
+        if batch_index >= len(batches):
+            epoch, batch_index = epoch + 1, 0
+    save(last_path, checkpoint(model, optimizer, cfg, step, epoch, batch_index, best, args))
+    print("done", flush=True)
+
+
+def checkpoint(model, optimizer, cfg, step, epoch, batch_index, best, args):
+    return {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "config": cfg.to_dict(),
+            "step": step, "epoch": epoch, "batch_index": batch_index, "best": best, "qat": args.qat,
+            "src": args.src, "tgt": args.tgt}
+
+
+if __name__ == "__main__":
+    main()
