@@ -1,5 +1,5 @@
 # SentencePiece: Debian's shared library natively; a static build from the Debian source package
-# (tools/fetch-sentencepiece.sh) when MNMT_SENTENCEPIECE_SOURCE points at it (WASM, aarch64).
+# (scripts/fetch-sentencepiece.sh) when MNMT_SENTENCEPIECE_SOURCE points at it (WASM, aarch64).
 set(MNMT_SENTENCEPIECE_SOURCE "" CACHE PATH "SentencePiece source tree to build statically")
 if(MNMT_SENTENCEPIECE_SOURCE)
   set(SPM_ENABLE_SHARED OFF CACHE BOOL "" FORCE)

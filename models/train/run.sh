@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The whole model pipeline, each step skipped when its output exists (rerun to resume):
+#   prepare -> vocab -> train (fp32) -> qat -> export -> evaluate
+# Usage: models/train/run.sh [en-de|de-en] [step...]     e.g. run.sh en-de train
+# Environment: WORK (default ~/.cache/mobilenmt), FP32_STEPS, QAT_STEPS, THREADS, DATA (shared data).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+direction="${1:-en-de}"; shift || true
+steps=("$@"); [ ${#steps[@]} -gt 0 ] || steps=(prepare vocab train qat export evaluate)
+src="${direction%-*}"; tgt="${direction#*-}"
+work="${WORK:-$HOME/.cache/mobilenmt}"
+data="$work/data"
+ckpt="$work/$direction"
+vocab="$repo/models/vocab/en-de.spm8k.model"   # one joint vocabulary for both directions
+py=/usr/bin/python3
+export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$(grep -q avx512f /proc/cpuinfo && echo SkylakeX || echo Haswell)}"
+model_config='{"d_ffn": 512, "d_model": 256, "n_heads": 4, "n_enc_layers": 12, "n_dec_layers": 2}'
+
+run_prepare() {
+  [ -s "$data/train.en" ] && return
+  $py "$here/prepare.py" --data "${DATA:-$repo/../shared/data}" --out "$data"
+}
+
+run_vocab() {
+  [ -s "$vocab" ] && return
+  cat "$data/train.en" "$data/train.de" > "$data/spm-input.txt"
+  spm_train --input="$data/spm-input.txt" --model_prefix="$data/spm8k" --vocab_size=8000 \
+    --model_type=unigram --character_coverage=0.9999 --byte_fallback=true \
+    --pad_id=0 --unk_id=1 --bos_id=2 --eos_id=3 --input_sentence_size=1000000 \
+    --shuffle_input_sentence=true --num_threads=2 --minloglevel=2
+  mkdir -p "$(dirname "$vocab")" && cp "$data/spm8k.model" "$vocab"
+}
+
+run_train() {
+  nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$ckpt/fp32" --src "$src" --tgt "$tgt" \
+    --config "$model_config" --warmup 800 --max-steps "${FP32_STEPS:-24000}" --threads "${THREADS:-2}"
+}
+
+run_qat() {
+  nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$ckpt/qat" --src "$src" --tgt "$tgt" \
+    --qat --init "$ckpt/fp32/best.pt" --lr 1e-4 --eval-steps 250 --max-steps "${QAT_STEPS:-3000}" \
+    --threads "${THREADS:-2}"
+}
+
+run_export() {
+  $py "$here/export.py" --checkpoint "$ckpt/qat/best.pt" --out "$repo/models/$direction.mnmt" \
+    --metadata "$here/metadata.$direction.json"
+}
+
+run_evaluate() {
+  bash "$repo/scripts/build.sh"
+  bash "$here/evaluate.sh" "$repo/models/$direction.mnmt" "$direction" | tee "$ckpt/bleu.md"
+}
+
+for step in "${steps[@]}"; do
+  echo "== $direction: $step" >&2
+  "run_$step"
+done

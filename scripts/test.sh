@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test suite: native C++ (CTest), the same under ASan+UBSan, the model-loader fuzzer,
+# and the Python pipeline tests. Installs what is missing first (Debian 12).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test
+export PYTHON=/usr/bin/python3
+jobs="$(nproc)"
+step() { echo; echo "=== $* ==="; }
+
+step "native build + ctest"
+BUILD_DIR=build bash scripts/build.sh
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+step "WebAssembly build + node tests (C ABI, SIMD kernel, JS API)"
+bash scripts/setup.sh web
+[ -d node_modules ] || npm ci --no-audit --no-fund
+npm run build
+npm run test:js
+
+step "browser tests (headless Chromium)"
+npm run test:browser
+
+step "AddressSanitizer + UBSan build + ctest"
+BUILD_DIR=build-asan bash scripts/build.sh -DMNMT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -E '^python'
+
+step "model loader fuzzing (libFuzzer, bounded)"
+CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz bash scripts/build.sh -DMNMT_FUZZ=ON -DMNMT_BUILD_TESTS=ON
+ctest --test-dir build-fuzz --output-on-failure -R fuzz
+
+step "python pipeline tests"
+$PYTHON -m unittest discover -s tests/python -t . -v 2>&1 | tail -n 25
+
+step "aarch64 cross build + qemu tests (NEON, dotprod, cortex-a53 fallback, token identity)"
+bash scripts/test-arm.sh
+
+echo; echo "all tests passed"

@@ -1,0 +1,126 @@
+// The translator page in headless Chromium (playwright-core + /usr/bin/chromium, toolchain.md §4):
+// loads with progress to 100%, translates typed English, requests only its own origin, works
+// offline after one visit, and is usable at phone size. Needs `npm run build` (dist/web).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+const root = new URL('../../', import.meta.url);
+const dist = fileURLToPath(new URL('dist/web/', root));
+const results = fileURLToPath(new URL('test-results/', root));
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--disable-domain-reliability'];
+
+let server;
+let browser;
+let context;
+let page;
+let origin;
+const requests = [];
+
+before(async () => {
+  if (!existsSync(`${dist}index.html`)) throw new Error(`${dist} is missing: run npm run build`);
+  mkdirSync(results, { recursive: true });
+  server = await serve({ root: dist, port: 0 });
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  context = await browser.newContext({ serviceWorkers: 'allow' });
+  context.on('request', (r) => requests.push(r.url()));
+  page = await context.newPage();
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const ready = () => page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+
+async function typeAndTranslate(text) {
+  await page.fill('#source', '');
+  await page.locator('#source').pressSequentially(text, { delay: 5 });
+  await page.waitForFunction(() => document.querySelector('#timing').textContent.startsWith('Translated'), null, { timeout: 60_000 });
+  return page.textContent('#target');
+}
+
+test('loads, shows progress up to 100%, translates typed English', async () => {
+  await page.goto(`${origin}/`);
+  await ready();
+  assert.equal(await page.getAttribute('#progress', 'value'), '100');
+  assert.equal(await page.textContent('#progress-label'), 'Ready');
+  const out = await typeAndTranslate('Hello world. How are you today?');
+  assert.ok(out.trim().length > 0, 'some output');
+  assert.match(await page.textContent('#timing'), /^Translated 2 sentences in \d+ ms$/);
+  assert.equal(await page.isDisabled('#copy'), false);
+  assert.equal(await page.isHidden('#error'), true);
+  await page.screenshot({ path: `${results}page.png`, fullPage: true });
+});
+
+test('accessible: labelled controls and a live output region', async () => {
+  for (const id of ['source', 'direction', 'progress']) assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, id);
+  assert.equal(await page.getAttribute('#target', 'aria-live'), 'polite');
+  await page.focus('#source');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'copy');
+});
+
+test('after one visit, a reload with the network off still translates', async () => {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const port = server.address().port; // no server at all, and the browser offline too
+  server.closeAllConnections();
+  await new Promise((ok) => server.close(ok));
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await ready();
+    assert.match(await page.textContent('#about'), /from this device/);
+    const out = await typeAndTranslate('Where is the train station?');
+    assert.ok(out.trim().length > 0);
+  } finally {
+    await context.setOffline(false);
+    server = await serve({ root: dist, port });
+  }
+});
+
+test('a corrupted cached model is detected and downloaded again', async () => {
+  await page.evaluate(async () => {
+    const cache = await caches.open('mobilenmt-models-v1');
+    const [key] = await cache.keys();
+    await cache.put(key, new Response(new Uint8Array(64), { headers: { 'x-mobilenmt-sha256': '0'.repeat(64) } }));
+  });
+  await page.reload();
+  await ready();
+  assert.match(await page.textContent('#about'), /downloaded/);
+  assert.ok((await typeAndTranslate('Thank you very much!')).trim().length > 0);
+});
+
+test('a model that cannot be downloaded gives a clear message', async () => {
+  const ctx = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    await ctx.route('**/models/en-de.mnmt', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const p = await ctx.newPage();
+    await p.goto(`${origin}/`);
+    await p.waitForSelector('body[data-state="error"]', { timeout: 60_000 });
+    assert.match(await p.textContent('#error'), /could not be downloaded.*HTTP 404/);
+    assert.equal(await p.getAttribute('#error', 'role'), 'alert');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('phone-size layout', async () => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+  await page.screenshot({ path: `${results}page-phone.png`, fullPage: true });
+});
+
+test('every request went to the page origin', () => {
+  assert.ok(requests.length > 5);
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !/^(data|blob):/.test(u));
+  assert.deepEqual(foreign, []);
+});

@@ -1,0 +1,25 @@
+#!/bin/sh
+# The engine's output ids must equal the Python reference's (docs/numerics.md), sentence by sentence,
+# with every GEMM kernel this build has and this CPU runs.
+# usage: compare_with_reference.sh MOBILENMT PYTHON SOURCE_DIR MODEL [--beam N]
+set -eu
+mobilenmt=$1 python=$2 root=$3 model=$4
+shift 4
+sentences="$root/tests/fixtures/sentences.en"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$python" "$root/models/train/reference.py" "$model" "$@" < "$sentences" > "$work/reference.ids"
+isas=$("$mobilenmt" inspect "$model" | sed -n 's/^available_isas: //p')
+[ -n "$isas" ] || { echo "no kernels listed by 'mobilenmt inspect'" >&2; exit 1; }
+status=0
+for isa in $isas; do
+  MNMT_FORCE_ISA=$isa "$mobilenmt" ids -m "$model" "$@" < "$sentences" > "$work/engine.ids"
+  if cmp -s "$work/reference.ids" "$work/engine.ids"; then
+    echo "$isa: identical ids for $(wc -l < "$sentences") sentences ($(basename "$model") $*)"
+  else
+    echo "$isa: engine ids differ from models/train/reference.py ($model $*):" >&2
+    diff "$work/reference.ids" "$work/engine.ids" >&2 || true
+    status=1
+  fi
+done
+exit "$status"

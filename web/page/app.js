@@ -1,0 +1,158 @@
+// The translator page: loads the model for the chosen direction (with a progress bar), translates
+// as the user types (debounced; a newer request cancels the older one), and works offline after the
+// first visit (sw.js for the page, the model loader's Cache API entry for the model).
+import { Translator } from './lib/mobilenmt.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  direction: $('direction'), progress: $('progress'), progressLabel: $('progress-label'), notice: $('notice'),
+  error: $('error'), source: $('source'), sourceLabel: $('source-label'), target: $('target'),
+  targetLabel: $('target-label'), copy: $('copy'), timing: $('timing'), offline: $('offline'), about: $('about'),
+};
+const LANGUAGES = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', it: 'Italian', nl: 'Dutch' };
+const DEBOUNCE_MS = 250;
+const name = (code) => LANGUAGES[code] ?? code;
+
+let manifest = [];
+let translator = null;
+let controller = null; // aborts the running translation when a newer one starts
+let timer = 0;
+
+function setError(message) {
+  ui.error.textContent = message ?? '';
+  ui.error.hidden = !message;
+}
+
+function explain(err) {
+  const detail = err?.message ?? String(err);
+  switch (err?.code) {
+    case 'MODEL_FETCH': return `The translation model could not be downloaded. Check the connection and reload the page. (${detail})`;
+    case 'MODEL_INVALID': return `The translation model is damaged or does not fit this version. Reload the page to fetch it again. (${detail})`;
+    case 'BAD_INPUT': return `This text cannot be translated: ${detail}`;
+    default: return `The translator stopped working: ${detail}. Reload the page to start it again.`;
+  }
+}
+
+const mb = (n) => (n / 1e6).toFixed(1);
+function showProgress({ phase, loaded, total, fraction }) {
+  const percent = Math.round(fraction * 100);
+  ui.progress.value = percent;
+  if (phase === 'download') {
+    ui.progressLabel.textContent = total
+      ? `Downloading the translation model… ${percent}% (${mb(loaded)} of ${mb(total)} MB)`
+      : `Downloading the translation model… ${mb(loaded)} MB`;
+  } else if (phase === 'verify') {
+    ui.progressLabel.textContent = 'Checking the model…';
+  } else {
+    ui.progressLabel.textContent = 'Ready';
+  }
+}
+
+async function loadDirection(entry) {
+  controller?.abort();
+  translator?.dispose();
+  translator = null;
+  document.body.dataset.state = 'loading';
+  setError(null);
+  ui.progress.value = 0;
+  ui.sourceLabel.textContent = name(entry.source);
+  ui.targetLabel.textContent = name(entry.target);
+  ui.source.lang = entry.source;
+  ui.target.lang = entry.target;
+  ui.notice.hidden = !entry.test;
+  ui.notice.textContent = entry.test
+    ? 'This build bundles a random-weight test model: translations are real engine output but gibberish.'
+    : '';
+  try {
+    const t = await Translator.create({ model: entry.file, sha256: entry.sha256, onProgress: showProgress });
+    if (ui.direction.value !== entry.id) return t.dispose(); // the user switched meanwhile
+    translator = t;
+    document.body.dataset.state = 'ready';
+    ui.about.textContent = `Model ${entry.id} (${mb(t.info.modelBytes)} MB, ${t.info.source === 'cache' ? 'from this device' : 'downloaded'}), ` +
+      `engine kernel ${t.info.kernel}. Everything runs in this tab.`;
+    if (ui.source.value.trim()) translateNow();
+  } catch (err) {
+    document.body.dataset.state = 'error';
+    setError(explain(err));
+  }
+}
+
+async function translateNow() {
+  clearTimeout(timer);
+  controller?.abort();
+  if (!translator) return;
+  const text = ui.source.value;
+  if (!text.trim()) {
+    ui.target.textContent = '';
+    ui.timing.textContent = '';
+    ui.copy.disabled = true;
+    return;
+  }
+  const current = (controller = new AbortController());
+  document.body.dataset.busy = 'true';
+  const started = performance.now();
+  try {
+    const result = await translator.translate(text, { signal: current.signal });
+    const ms = Math.round(performance.now() - started);
+    ui.target.textContent = result.text;
+    ui.copy.disabled = !result.text;
+    const n = result.sentences.length;
+    ui.timing.textContent = `Translated ${n} sentence${n === 1 ? '' : 's'} in ${ms} ms`;
+    setError(null);
+  } catch (err) {
+    if (err?.code !== 'ABORTED') setError(explain(err));
+  } finally {
+    if (controller === current) document.body.dataset.busy = 'false';
+  }
+}
+
+function schedule() {
+  clearTimeout(timer);
+  controller?.abort(); // the text changed: the running translation is stale
+  timer = setTimeout(translateNow, DEBOUNCE_MS);
+}
+
+async function copyOutput() {
+  const text = ui.target.textContent;
+  try {
+    await navigator.clipboard.writeText(text);
+    ui.copy.textContent = 'Copied';
+  } catch {
+    const range = document.createRange(); // no clipboard permission: select it for Ctrl+C
+    range.selectNodeContents(ui.target);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    ui.copy.textContent = 'Selected — press Ctrl+C';
+  }
+  setTimeout(() => (ui.copy.textContent = 'Copy'), 2000);
+}
+
+async function main() {
+  ui.source.addEventListener('input', schedule);
+  ui.source.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      translateNow();
+    }
+  });
+  ui.copy.addEventListener('click', copyOutput);
+  ui.direction.addEventListener('change', () => loadDirection(manifest.find((m) => m.id === ui.direction.value)));
+
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('./sw.js').catch(() => {}); // offline support is a bonus
+    navigator.serviceWorker.ready.then(() => (ui.offline.hidden = false));
+  }
+  try {
+    const res = await fetch('models/manifest.json');
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    manifest = await res.json();
+  } catch (err) {
+    document.body.dataset.state = 'error';
+    return setError(`The list of models could not be loaded (${err.message}). Check the connection and reload.`);
+  }
+  for (const m of manifest) ui.direction.add(new Option(`${name(m.source)} → ${name(m.target)}`, m.id));
+  ui.direction.disabled = manifest.length < 2;
+  await loadDirection(manifest[0]);
+}
+
+main();
