@@ -27,7 +27,11 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -E '^python'
 
 step "model loader fuzzing (libFuzzer, bounded)"
-CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz bash scripts/build.sh -DMNMT_FUZZ=ON -DMNMT_BUILD_TESTS=ON
+if [ ! -f build-fuzz/build.ninja ]; then
+  CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DMNMT_FUZZ=ON \
+    -DMNMT_BUILD_TESTS=ON >/dev/null
+fi
+cmake --build build-fuzz -j"$jobs" --target fuzz_model_loader
 ctest --test-dir build-fuzz --output-on-failure -R fuzz
 
 step "python pipeline tests"

@@ -77,7 +77,7 @@ class Translator {
   std::vector<int> tokenize(std::string_view sentence) const;
   std::string detokenize(const std::vector<int>& ids) const;
 
-  Session& session() { return session_; }
+  const Session& session() const { return session_; }
 
  private:
   std::shared_ptr<const Model> model_;

@@ -24,7 +24,6 @@ class Tokenizer {
   std::vector<int> encode(std::string_view text) const;
   // Ids outside the SentencePiece vocabulary (model padding) are skipped.
   std::string decode(const std::vector<int>& ids) const;
-  int piece_count() const { return piece_count_; }
 
  private:
   std::unique_ptr<sentencepiece::SentencePieceProcessor> processor_;
