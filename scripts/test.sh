@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test suite: native C++ (CTest), the same under ASan+UBSan, the model-loader fuzzer,
+# Runs every test suite: native C++ (CTest), the same under ASan+UBSan, the model-loader fuzzer, WASM
+# (Node and headless Chromium), aarch64 under qemu,
 # and the Python pipeline tests. Installs what is missing first (Debian 12).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,18 +22,12 @@ npm run test:js
 step "browser tests (headless Chromium)"
 npm run test:browser
 
-step "AddressSanitizer + UBSan build + ctest"
-BUILD_DIR=build-asan bash scripts/build.sh -DMNMT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+step "AddressSanitizer + UBSan (clang) build + ctest, libFuzzer model-loader run"
+# One clang tree serves both: every target under ASan+UBSan, the engine also with libFuzzer coverage.
+CC=clang-14 CXX=clang++-14 BUILD_DIR=build-asan bash scripts/build.sh -DMNMT_SANITIZE=ON -DMNMT_FUZZ=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -E '^python'
-
-step "model loader fuzzing (libFuzzer, bounded)"
-if [ ! -f build-fuzz/build.ninja ]; then
-  CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DMNMT_FUZZ=ON \
-    -DMNMT_BUILD_TESTS=ON >/dev/null
-fi
-cmake --build build-fuzz -j"$jobs" --target fuzz_model_loader
-ctest --test-dir build-fuzz --output-on-failure -R fuzz
 
 step "python pipeline tests"
 $PYTHON -m unittest discover -s tests/python -t . -v 2>&1 | tail -n 25

@@ -17,6 +17,11 @@ py=/usr/bin/python3
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$(grep -q avx512f /proc/cpuinfo && echo SkylakeX || echo Haswell)}"
 model_config='{"d_ffn": 512, "d_model": 256, "n_heads": 4, "n_enc_layers": 12, "n_dec_layers": 2}'
 
+# bfloat16 autocast where the CPU multiplies bf16 natively (or on a GPU); fp32 elsewhere.
+bf16_flag() {
+  if grep -q avx512_bf16 /proc/cpuinfo || command -v nvidia-smi >/dev/null; then echo --bf16; fi
+}
+
 run_prepare() {
   [ -s "$data/train.en" ] && return
   $py "$here/prepare.py" --data "${DATA:-$repo/../shared/data}" --out "$data"
@@ -34,7 +39,7 @@ run_vocab() {
 
 run_train() {
   nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$ckpt/fp32" --src "$src" --tgt "$tgt" \
-    --config "$model_config" --warmup 800 --max-steps "${FP32_STEPS:-24000}" --threads "${THREADS:-2}"
+    --config "$model_config" $(bf16_flag) --warmup 800 --max-steps "${FP32_STEPS:-24000}" --threads "${THREADS:-2}"
 }
 
 run_qat() {

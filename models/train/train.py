@@ -41,6 +41,8 @@ def parse_args():
     ap.add_argument("--qat", action="store_true", help="quantization-aware fine-tuning")
     ap.add_argument("--init", help="checkpoint to start from (QAT: the fp32 best.pt)")
     ap.add_argument("--calibration-batches", type=int, default=50)
+    ap.add_argument("--bf16", action="store_true",
+                    help="bfloat16 autocast for matmuls (fp32 master weights); ~2x faster on AVX512-BF16 CPUs")
     return ap.parse_args()
 
 
@@ -52,20 +54,25 @@ def lr_at(step, args):
 
 
 def loss_fn(logits, target, smoothing, pad_id):
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1),
+    return F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), target.reshape(-1),
                            ignore_index=pad_id, label_smoothing=smoothing, reduction="sum")
 
 
 @torch.no_grad()
-def dev_loss(model, batches, device):
+def dev_loss(model, batches, device, bf16):
     model.eval()
     total, tokens = 0.0, 0
     for src, tgt_in, tgt_out in batches:
-        logits = model(src.to(device), tgt_in.to(device))
+        with autocast(device, bf16):
+            logits = model(src.to(device), tgt_in.to(device))
         total += loss_fn(logits, tgt_out.to(device), 0.0, model.cfg.pad_id).item()
         tokens += (tgt_out != model.cfg.pad_id).sum().item()
     model.train()
     return total / max(tokens, 1)
+
+
+def autocast(device, bf16):
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
 
 
 def save(path, state):
@@ -115,7 +122,7 @@ def main():
         calibrate(model, calib, device, args.calibration_batches)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"device={device} params={n_params} train={len(train)} dev={len(dev)} step={step} "
-          f"epoch={epoch} qat={args.qat}", flush=True)
+          f"epoch={epoch} qat={args.qat} bf16={args.bf16}", flush=True)
 
     model.train()
     last_save, started, tokens_seen, log_loss, log_tokens = time.time(), time.time(), 0, 0.0, 0
@@ -128,7 +135,9 @@ def main():
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(step, args)
             n_tokens = (tgt_out != cfg.pad_id).sum().item()
-            loss = loss_fn(model(src, tgt_in), tgt_out, args.label_smoothing, cfg.pad_id)
+            with autocast(device, args.bf16):
+                logits = model(src, tgt_in)
+            loss = loss_fn(logits, tgt_out, args.label_smoothing, cfg.pad_id)
             optimizer.zero_grad(set_to_none=True)
             (loss / n_tokens).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -142,7 +151,7 @@ def main():
                 log_loss, log_tokens = 0.0, 0
             evaluate = step % args.eval_steps == 0
             if evaluate:
-                loss_dev = dev_loss(model, dev_batches, device)
+                loss_dev = dev_loss(model, dev_batches, device, args.bf16)
                 print(f"step {step} dev_loss {loss_dev:.4f} best {min(best, loss_dev):.4f}", flush=True)
             state = None
             if evaluate and loss_dev < best:

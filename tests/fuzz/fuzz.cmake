@@ -5,7 +5,7 @@ target_compile_options(fuzz_model_loader PRIVATE -fsanitize=fuzzer,address,undef
 target_link_options(fuzz_model_loader PRIVATE -fsanitize=fuzzer,address,undefined)
 target_link_libraries(fuzz_model_loader PRIVATE mnmt_internal)
 
-set(MNMT_FUZZ_RUNS 20000 CACHE STRING "libFuzzer iterations of the CTest fuzz run")
+set(MNMT_FUZZ_RUNS 10000 CACHE STRING "libFuzzer iterations of the CTest fuzz run")
 set(MNMT_FUZZ_MODEL ${CMAKE_BINARY_DIR}/fuzz-seed-model.mnmt)
 set(MNMT_FUZZ_CORPUS ${CMAKE_BINARY_DIR}/fuzz-corpus)
 add_test(NAME fuzz_make_seed_model
