@@ -3,65 +3,25 @@
 // (models/<dir>.mnmt, or a random-weight test model until the trained one exists), plus
 // models/manifest.json and <model>.sha256 for the model loader and a versioned service worker.
 // Needs the WASM build (scripts/build-wasm.sh). Usage: node scripts/build-web.mjs [--out DIR]
-import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyEngine, requireEngine, root } from './lib/engine.mjs';
+import { bundleModels, sha256 } from './lib/models.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? process.argv[outArg + 1] : join(root, 'dist/web');
-const wasmDir = join(root, process.env.MNMT_WASM_DIR ?? 'build-wasm');
-const DIRECTIONS = [{ id: 'en-de', source: 'en', target: 'de' }]; // more directions: add a line
 
-const fail = (message) => {
-  console.error(`build-web: ${message}`);
-  process.exit(1);
-};
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-
-// The trained model when it exists, else a deterministic random-weight test model.
-function modelFor({ id }) {
-  const trained = join(root, 'models', `${id}.mnmt`);
-  if (existsSync(trained)) return { path: trained, test: false };
-  const test = join(wasmDir, `test-model.${id}.mnmt`);
-  if (!existsSync(test)) {
-    console.error(`build-web: models/${id}.mnmt is not there yet; bundling a random-weight test model (output is gibberish)`);
-    execFileSync('/usr/bin/python3', [join(root, 'models/train/make_test_model.py'), '--out', test], { stdio: 'inherit' });
-  }
-  return { path: test, test: true };
-}
-
-for (const f of ['mobilenmt-wasm.mjs', 'mobilenmt-wasm.wasm']) {
-  if (!existsSync(join(wasmDir, f))) fail(`${join(wasmDir, f)} is missing: run scripts/build-wasm.sh first`);
-}
+requireEngine('build-web');
 rmSync(out, { recursive: true, force: true });
-mkdirSync(join(out, 'lib'), { recursive: true });
-mkdirSync(join(out, 'models'), { recursive: true });
-
-// The JS API (without its Node-only worker shim) and the engine.
-for (const f of readdirSync(join(root, 'web/src'))) {
-  if (f !== 'node-worker.js') cpSync(join(root, 'web/src', f), join(out, 'lib', f));
-}
-for (const f of ['mobilenmt-wasm.mjs', 'mobilenmt-wasm.wasm']) cpSync(join(wasmDir, f), join(out, 'lib', f));
+mkdirSync(out, { recursive: true });
+copyEngine(join(out, 'lib'), { types: true });
 
 // The page, except the service worker which is written below with its asset list.
 for (const f of readdirSync(join(root, 'web/page'))) {
   if (f !== 'sw.js') cpSync(join(root, 'web/page', f), join(out, f));
 }
 
-const manifest = [];
-for (const dir of DIRECTIONS) {
-  const { path, test } = modelFor(dir);
-  const bytes = readFileSync(path);
-  const digest = sha256(bytes);
-  const file = `${dir.id}.mnmt`;
-  writeFileSync(join(out, 'models', file), bytes);
-  writeFileSync(join(out, 'models', `${file}.sha256`), `${digest}  ${file}\n`);
-  manifest.push({ ...dir, file: `models/${file}`, bytes: bytes.length, sha256: digest, test });
-}
-writeFileSync(join(out, 'models/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+const manifest = bundleModels(out, 'build-web');
 
 // Service worker: the app shell (everything but the models) under a version derived from its bytes.
 const files = [];

@@ -9,8 +9,8 @@ packages=(build-essential cmake ninja-build pkg-config git ca-certificates
 case "$what" in
   native) ;;
   test|all) packages+=(libgtest-dev googletest clang-14 libclang-rt-14-dev python3-torch libopenblas0-pthread) ;;&
-  web|all) packages+=(emscripten chromium) ;;&
-  arm|all) packages+=(g++-aarch64-linux-gnu qemu-user) ;;&
+  web|all) packages+=(emscripten chromium zip) ;;&
+  arm|all) packages+=(g++-aarch64-linux-gnu qemu-user libglib2.0-dev xz-utils) ;;&
   *) ;;
 esac
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
 # aarch64 cross build (static) + tests under qemu-user: ctest (qemu's default CPU "max"), the kernel
 # tests on cortex-a53 (no dotprod: NEON fallback) and neoverse-n1 (dotprod), and token identity of
-# `mobilenmt ids` (every kernel each CPU offers) on all three CPUs against the Python reference.
+# `mobilenmt ids` (every kernel each CPU offers) on all three CPUs against the Python reference, and
+# a short run of the ARM benchmark harness (bench/arm/run.sh --qemu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh arm
-bash scripts/fetch-sentencepiece.sh
 jobs="$(nproc)"
 qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 step() { echo; echo "=== $* ==="; }
 
 step "aarch64 configure + build (build-arm)"
-if [ ! -f build-arm/build.ninja ]; then
-  cmake -S . -B build-arm -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake \
-    -DMNMT_STATIC=ON -DMNMT_SENTENCEPIECE_SOURCE=third_party/sentencepiece-src >/dev/null
-fi
+bash scripts/lib/configure-arm.sh
 cmake --build build-arm -j"$jobs"
 
 step "ctest via qemu-aarch64 (cpu max)"
@@ -50,5 +46,16 @@ if [ -x build-arm/mobilenmt ]; then
   done
   QEMU_CPU=max sh tests/cpp/tools/compare_with_reference.sh build-arm/mobilenmt-qemu /usr/bin/python3 . \
     build-arm/test-model.mnmt --beam 4
+
+  step "ARM benchmark harness (bench/arm/run.sh --qemu): its figure lines, not their values"
+  # The source doubles as its reference: only the presence of the BLEU line is checked.
+  harness="$(bash bench/arm/run.sh --qemu max -n 5 --warmup 1 --model build-arm/test-model.mnmt \
+    --ref tests/fixtures/sentences.en)"
+  echo "$harness"
+  for figure in '^model load: [0-9.]+ ms$' '^sentences: 5 ' \
+    '^latency ms: mean [0-9.]+  p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+$' \
+    '^throughput: [0-9.]+ source tokens/s, [0-9.]+ target tokens/s' '^peak RSS: [0-9.]+ MiB$' '^BLEU = [0-9.]+ '; do
+    grep -Eq "$figure" <<<"$harness" || { echo "bench/arm/run.sh printed no line matching /$figure/" >&2; exit 1; }
+  done
 fi
 echo; echo "arm tests passed"

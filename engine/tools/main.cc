@@ -26,7 +26,7 @@ constexpr const char* kUsage = R"(usage: mobilenmt <command> [options]
       Corpus BLEU of the hypotheses on stdin (see docs/bleu.md).
 
 Exit status: 0 ok, 2 usage error or bad input, 3 bad model file.
-MNMT_FORCE_ISA=scalar|avx2|avxvnni|avx512vnni|... forces a GEMM kernel.
+MNMT_FORCE_ISA=scalar|avx2|avxvnni|avx512vnni|neon|dotprod forces a GEMM kernel.
 )";
 
 }  // namespace
