@@ -5,13 +5,16 @@
 
 namespace mnmt {
 
-float round_half_even(float x) { return std::nearbyint(x); }
-
+// Sixteen running partial sums, lane i % 16 (numerics §3), then a pairwise fold.
 float csum(const float* x, int n) {
   float p[16] = {0};
-  for (int i = 0; i < n; ++i) p[i % 16] = p[i % 16] + x[i];
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    for (int k = 0; k < 16; ++k) p[k] = p[k] + x[i + k];
+  }
+  for (int k = 0; i < n; ++i, ++k) p[k] = p[k] + x[i];
   for (int w = 8; w >= 1; w /= 2) {
-    for (int i = 0; i < w; ++i) p[i] = p[i] + p[i + w];
+    for (int k = 0; k < w; ++k) p[k] = p[k] + p[k + w];
   }
   return p[0];
 }
@@ -31,25 +34,6 @@ uint32_t float_to_bits(float f) {
 }
 
 }  // namespace
-
-float exp_m(float x) {
-  if (x < -87.0f) return 0.0f;
-  if (x > 88.0f) x = 88.0f;
-  const float n = round_half_even(x * 1.44269504f);
-  float r = x - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  float y = p * (r * r);
-  y = y + r;
-  y = y + 1.0f;
-  const int e = static_cast<int>(n) + 127;
-  return y * bits_to_float(static_cast<uint32_t>(e) << 23);
-}
 
 float log_m(float x) {
   // x = m * 2^e with m in [sqrt(1/2), sqrt(2)).
@@ -113,12 +97,13 @@ void layer_norm(const float* x, int d, const float* gamma, const float* beta, fl
   const float mean = csum(x, d) / static_cast<float>(d);
   for (int i = 0; i < d; ++i) out[i] = x[i] - mean;
   float p[16] = {0};
-  for (int i = 0; i < d; ++i) {
-    const float sq = out[i] * out[i];
-    p[i % 16] = p[i % 16] + sq;
+  int i = 0;
+  for (; i + 16 <= d; i += 16) {
+    for (int k = 0; k < 16; ++k) p[k] = p[k] + out[i + k] * out[i + k];
   }
+  for (int k = 0; i < d; ++i, ++k) p[k] = p[k] + out[i] * out[i];
   for (int w = 8; w >= 1; w /= 2) {
-    for (int i = 0; i < w; ++i) p[i] = p[i] + p[i + w];
+    for (int k = 0; k < w; ++k) p[k] = p[k] + p[k + w];
   }
   const float var = p[0] / static_cast<float>(d);
   const float inv = 1.0f / std::sqrt(var + eps);
