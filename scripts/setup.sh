@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing on a Debian 12 machine (idempotent, fast when everything is there).
-# Usage: scripts/setup.sh [native|test|web|arm|all]   (default: all)
+# Usage: scripts/setup.sh [native|test|web|arm|bench|all]   (default: all)
 set -euo pipefail
 what="${1:-all}"
 
@@ -11,6 +11,7 @@ case "$what" in
   test|all) packages+=(libgtest-dev googletest clang-14 libclang-rt-14-dev python3-torch libopenblas0-pthread) ;;&
   web|all) packages+=(emscripten chromium zip) ;;&
   arm|all) packages+=(g++-aarch64-linux-gnu qemu-user libglib2.0-dev xz-utils) ;;&
+  bench|all) packages+=(chromium python3-torch libopenblas0-pthread python3-onnx) ;;&
   *) ;;
 esac
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

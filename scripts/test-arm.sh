@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="$(nproc)"
 qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
-step() { echo; echo "=== $* ==="; }
+step() { echo; echo "=== $* === (${SECONDS}s)"; }
 
 step "aarch64 configure + build (build-arm)"
 bash scripts/lib/configure-arm.sh

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export PYTHON=/usr/bin/python3
 jobs="$(nproc)"
-step() { echo; echo "=== $* ==="; }
+step() { echo; echo "=== $* === (${SECONDS}s)"; }
 
 step "native build + ctest"
 BUILD_DIR=build bash scripts/build.sh
