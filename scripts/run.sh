@@ -1,32 +1,36 @@
 #!/usr/bin/env bash
 # Runs the translator with the bundled model, building whatever is missing first.
-# Serves the page on http://localhost:${PORT:-8080} when the web build is available; with text on
-# stdin (or without the web build) translates on the command line instead.
+#   bash scripts/run.sh                 serve the translator page on http://localhost:${PORT:-8080}
+#   echo "Hello." | bash scripts/run.sh  translate text piped or redirected in, on the command line
+#   bash scripts/run.sh --serve | --cli  choose explicitly (--cli without input translates a sample)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-model="models/en-de.mnmt"
-if [ ! -f "$model" ]; then
-  model="build/test-model.mnmt"
-  echo "run: models/en-de.mnmt is not there yet; using a random-weight test model (output is not German)" >&2
-fi
 
-if [ -t 0 ] && [ -f package.json ] && [ -f scripts/build-web.mjs ]; then
+mode="${1:-}"
+case "$mode" in
+  --serve | --cli) ;;
+  "") if [ -p /dev/stdin ] || [ -f /dev/stdin ]; then mode=--cli; else mode=--serve; fi ;;
+  *) echo "usage: bash scripts/run.sh [--serve | --cli]" >&2; exit 2 ;;
+esac
+
+if [ "$mode" = --serve ]; then
   bash scripts/setup.sh web
-  bash scripts/setup.sh native
-  BUILD_DIR=build bash scripts/build.sh
   [ -d node_modules ] || npm ci --no-audit --no-fund
   npm run build
   exec node scripts/serve.mjs
 fi
 
+model="models/en-de.mnmt"
+if [ ! -f "$model" ]; then
+  model="build/test-model.mnmt"
+  echo "run: models/en-de.mnmt is not there yet; using a random-weight test model (output is not German)" >&2
+fi
 bash scripts/setup.sh native
 BUILD_DIR=build bash scripts/build.sh
-if [ ! -f "$model" ]; then
-  /usr/bin/python3 models/train/make_test_model.py --out "$model"
-fi
-if [ -t 0 ]; then
+[ -f "$model" ] || /usr/bin/python3 models/train/make_test_model.py --out "$model"
+if [ -p /dev/stdin ] || [ -f /dev/stdin ]; then
+  build/mobilenmt translate -m "$model"
+else
   printf '%s\n' "Hello world." "How are you today?" "The weather is nice, so we are going for a walk." |
     build/mobilenmt translate -m "$model"
-else
-  build/mobilenmt translate -m "$model"
 fi
