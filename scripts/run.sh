@@ -25,9 +25,9 @@ if [ ! -f "$model" ]; then
   model="build/test-model.mnmt"
   echo "run: models/en-de.mnmt is not there yet; using a random-weight test model (output is not German)" >&2
 fi
-bash scripts/setup.sh native
-BUILD_DIR=build bash scripts/build.sh
-[ -f "$model" ] || /usr/bin/python3 models/train/make_test_model.py --out "$model"
+bash scripts/setup.sh native >&2   # build output on stderr: stdout carries only the translation
+BUILD_DIR=build bash scripts/build.sh >&2
+[ -f "$model" ] || /usr/bin/python3 models/train/make_test_model.py --out "$model" >&2
 if [ -p /dev/stdin ] || [ -f /dev/stdin ]; then
   build/mobilenmt translate -m "$model"
 else
