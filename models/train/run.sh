@@ -2,7 +2,9 @@
 # The whole model pipeline, each step skipped when its output exists (rerun to resume):
 #   prepare -> vocab -> train (fp32) -> qat -> export -> evaluate
 # Usage: models/train/run.sh [en-de|de-en] [step...]     e.g. run.sh en-de train
-# Environment: WORK (default ~/.cache/mobilenmt), FP32_STEPS, QAT_STEPS, THREADS, DATA (shared data).
+# Environment: WORK (default ~/.cache/mobilenmt), FP32_STEPS, QAT_STEPS, THREADS, DATA (shared data),
+# MAX_TOKENS (batch size in tokens per side, default 6000), FP32_INIT (weights to start fp32 training from),
+# PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -13,7 +15,7 @@ work="${WORK:-$HOME/.cache/mobilenmt}"
 data="$work/data"
 ckpt="$work/$direction"
 vocab="$repo/models/vocab/en-de.spm8k.model"   # one joint vocabulary for both directions
-py=/usr/bin/python3
+py="${PYTHON:-/usr/bin/python3}"  # Debian's, with torch; a GPU machine's may live elsewhere
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$(grep -q avx512f /proc/cpuinfo && echo SkylakeX || echo Haswell)}"
 model_config='{"d_ffn": 512, "d_model": 256, "n_heads": 4, "n_enc_layers": 12, "n_dec_layers": 2}'
 
@@ -39,13 +41,14 @@ run_vocab() {
 
 run_train() {
   nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$ckpt/fp32" --src "$src" --tgt "$tgt" \
-    --config "$model_config" $(bf16_flag) --warmup 800 --max-steps "${FP32_STEPS:-24000}" --threads "${THREADS:-2}"
+    --config "$model_config" $(bf16_flag) --warmup 800 --max-steps "${FP32_STEPS:-24000}" --threads "${THREADS:-2}" \
+    --max-tokens "${MAX_TOKENS:-6000}" ${FP32_INIT:+--init "$FP32_INIT"}
 }
 
 run_qat() {
   nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$ckpt/qat" --src "$src" --tgt "$tgt" \
     --qat --init "$ckpt/fp32/best.pt" --lr 1e-4 --eval-steps 250 --max-steps "${QAT_STEPS:-3000}" \
-    --threads "${THREADS:-2}"
+    --threads "${THREADS:-2}" --max-tokens "${MAX_TOKENS:-6000}"
 }
 
 run_export() {

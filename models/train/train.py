@@ -163,6 +163,12 @@ def main():
                 last_save = time.time()
         if batch_index >= len(batches):
             epoch, batch_index = epoch + 1, 0
+    if step % args.eval_steps != 0:  # the last steps were never scored: best.pt must not miss them
+        loss_dev = dev_loss(model, dev_batches, device, args.bf16)
+        print(f"step {step} dev_loss {loss_dev:.4f} best {min(best, loss_dev):.4f}", flush=True)
+        if loss_dev < best:
+            best = loss_dev
+            save(best_path, checkpoint(model, optimizer, cfg, step, epoch, batch_index, best, args))
     save(last_path, checkpoint(model, optimizer, cfg, step, epoch, batch_index, best, args))
     print("done", flush=True)
 
