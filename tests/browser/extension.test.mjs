@@ -1,8 +1,9 @@
 // The MV3 extension (dist/extension) in headless Chromium: "Translate selection" shows the translation
 // in a bubble; the popup translates a whole page in place (visible part first; links, lists, tables,
-// element count and hrefs intact; code, form fields and editable regions untouched) and restores it
-// exactly; both also on a page whose CSP blocks WebAssembly; nothing leaves the test server or the
-// extension (Chromium's net log, which names the origin that started each request).
+// element count and hrefs intact; the attributes people read and open shadow roots translated too;
+// code, form fields and editable regions untouched) and restores it exactly; both also on a page
+// whose CSP blocks WebAssembly; nothing leaves the test server or the extension (Chromium's net log,
+// which names the origin that started each request).
 // Needs `npm run build` (or `npm run build:extension`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +35,9 @@ const ARTICLE = `<!doctype html>
   <thead><tr><th>City</th><th>Journey</th></tr></thead>
   <tbody><tr><td>Berlin</td><td>About four hours</td></tr><tr><td>Munich</td><td>Nearly six hours</td></tr></tbody>
 </table>
+<p id="labels"><abbr id="abbr" title="as soon as possible">ASAP</abbr> <img id="photo" alt="A red train at the station" width="40" height="20">
+<input id="search" placeholder="Search for a station"> <button id="menu" aria-label="Open the menu">☰</button></p>
+<div id="widget"><template shadowrootmode="open"><p>Trains leave every hour from platform two.</p><slot></slot></template><span>The light text of the widget.</span></div>
 <pre id="pre">let answer = 42; // this program text stays as it is</pre>
 <p id="command">Run <code id="code">npm run build</code> before you start.</p>
 <textarea id="textarea">Please write your message here.</textarea>
@@ -102,8 +106,12 @@ const snapshot = (page) =>
       html: document.documentElement.outerHTML,
       elements: document.getElementsByTagName('*').length,
       hrefs: [...document.links].map((a) => a.getAttribute('href')),
-      translatable: text('#title, #intro, #intro a, #intro strong, li, th, td, #command, #middle, #end'),
-      untouched: [...text('#pre, #code, #editable, #hidden, script, #textarea'), document.querySelector('#input').value],
+      translatable: [
+        ...text('#title, #intro, #intro a, #intro strong, li, th, td, #command, #widget, #middle, #end'),
+        document.querySelector('#widget').shadowRoot.textContent,
+        ...[['#abbr', 'title'], ['#photo', 'alt'], ['#search', 'placeholder'], ['#menu', 'aria-label']].map(([s, a]) => document.querySelector(s).getAttribute(a)),
+      ],
+      untouched: [...text('#pre, #code, #editable, #hidden, script, #textarea, #menu'), document.querySelector('#input').value, document.querySelector('#search').value],
     };
   });
 
@@ -116,6 +124,18 @@ test('the manifest asks only for what the issue allows', () => {
   assert.equal(manifest.content_scripts, undefined);
   assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
   assert.ok(existsSync(`${extensionDir}models/en-de.mnmt`), 'the model is bundled');
+});
+
+// Chromium shows a grey letter where an icon is missing or is not a PNG of the size it is listed at.
+test('every icon the manifest lists is a PNG of its size', () => {
+  const manifest = JSON.parse(readFileSync(`${extensionDir}manifest.json`, 'utf8'));
+  const listed = [...Object.entries(manifest.icons), ...Object.entries(manifest.action.default_icon)];
+  assert.ok(listed.some(([size]) => size === '128'), 'a 128 px icon for the store and the extensions page');
+  for (const [size, file] of listed) {
+    const png = readFileSync(`${extensionDir}${file}`);
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', file);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [Number(size), Number(size)], file);
+  }
 });
 
 // Selects the text of `selector` up to the first full stop (or all of it); returns the selection.

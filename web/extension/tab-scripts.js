@@ -2,7 +2,7 @@
 // Injection needs the activeTab grant that opening the popup or the context menu gives.
 const CONTENT_SCRIPTS = [
   'content/messaging.js',
-  'content/text-nodes.js',
+  'content/page-text.js',
   'content/page-translation.js',
   'content/bubble.js',
   'content/main.js',

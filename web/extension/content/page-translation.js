@@ -1,8 +1,8 @@
 // Content script, part 3 of 5: translating the page in place and putting it back. Only the values of
-// text nodes change, so links, formatting and every element stay as they are; each node's original
-// text is kept to restore it exactly.
+// text nodes and of the attributes page-text.js picks change, so links, formatting and every element
+// stay as they are; each one's original text is kept to restore it exactly.
 var pageTranslation = {
-  originals: new Map(), // Text node -> { original, translated }
+  originals: new Map(), // Text or Attr node -> { original, translated }
   run: null, // { cancelled } of the translation under way
   status: { state: 'idle', done: 0, total: 0 },
 };
@@ -51,7 +51,7 @@ async function translateNodes(run, direction, nodes) {
 /** Starts translating the page (after putting back an earlier translation); resolves to the status. */
 function translatePage(direction) {
   showOriginal();
-  const nodes = textNodesToTranslate();
+  const nodes = pageTextToTranslate();
   const run = { cancelled: false };
   pageTranslation.run = run;
   const status = setPageStatus({ state: 'translating', direction, done: 0, total: nodes.length, ms: 0 });
