@@ -1,5 +1,7 @@
 // The one int8 GEMM interface. Each ISA provides a GemmKernel in its own file (gemm_<isa>.cc);
 // every one is bit-identical to gemm_scalar.cc (docs/numerics.md §2). Kernels know nothing of models.
+// The x86 kernels share one driver (panel_gemm.h: packed layout, tiling loops) and supply only their
+// instructions; NEON and WASM SIMD128 have layouts of their own.
 #pragma once
 
 #include <cstddef>

@@ -3,79 +3,12 @@
 #include <immintrin.h>
 
 #include <cstring>
-#include <new>
 
-#include "cpu_features.h"
 #include "gemm.h"
+#include "panel_gemm.h"
 
 namespace mnmt {
 namespace {
-
-constexpr int kLanes = 16;                  // int32 lanes per vector = output columns per panel
-constexpr int kQuadBytes = 4;               // k values consumed per lane by one vpdpbusd
-constexpr int kPanelStep = 64;              // bytes of one panel per quad of k
-constexpr int kRowTile = 6;                 // rows of A per tile (m > 1)
-constexpr int kPanelsBatch = 4;             // panels per tile (m > 1): 6 x 4 accumulators
-constexpr int kPanelsGemv = 8;              // panels per tile (m == 1): 8 independent accumulators
-constexpr int kGroup = 8;                   // panels interleaved per quad of k in the packed layout
-constexpr size_t kChunkBytes = 256 * 1024;  // B bytes per column chunk, to stay in L2
-
-int quads(int k) { return (k + kQuadBytes - 1) / kQuadBytes; }
-size_t round_up(size_t x, size_t to) { return (x + to - 1) / to * to; }
-
-// Layout: panel p holds columns [16p, 16p + 16); a group holds kGroup consecutive panels (fewer in
-// the last group) and stores, for each quad q of k, the 64 bytes (16 columns x 4 k) of each of its
-// panels, so that a tile streams one contiguous region. k is padded with zeros to a multiple of 4
-// and n to a multiple of 16; col_sums has one entry per padded column (0 for padding).
-struct Layout {
-  int kq, panels;
-  size_t group_bytes;  // of a full group
-  Layout(int n, int k)
-      : kq(quads(k)), panels((n + kLanes - 1) / kLanes), group_bytes(size_t{kGroup} * kq * kPanelStep) {}
-  int group_panels(int g) const { return panels - g * kGroup < kGroup ? panels - g * kGroup : kGroup; }
-};
-
-void pack(const int8_t* b, int n, int k, PackedB* out) {
-  const Layout lay(n, k);
-  reset_packed(out, n, k, static_cast<size_t>(lay.panels) * lay.kq * kPanelStep,
-               static_cast<size_t>(lay.panels) * kLanes);
-  for (int col = 0; col < n; ++col) {
-    const int g = col / (kLanes * kGroup), panel_in_group = col / kLanes % kGroup;
-    const size_t q_stride = static_cast<size_t>(lay.group_panels(g)) * kPanelStep;
-    int8_t* dst = out->data.data() + g * lay.group_bytes + panel_in_group * kPanelStep + (col % kLanes) * kQuadBytes;
-    const int8_t* src = b + static_cast<size_t>(col) * k;
-    int32_t sum = 0;
-    for (int i = 0; i < k; ++i) {
-      dst[i / kQuadBytes * q_stride + i % kQuadBytes] = src[i];
-      sum += src[i];
-    }
-    out->col_sums[col] = sum;
-  }
-}
-
-// Per-thread scratch that only grows, so steady-state calls allocate nothing.
-class Scratch {
- public:
-  ~Scratch() { release(); }
-  uint8_t* get(size_t bytes) {
-    if (bytes > capacity_) {
-      release();
-      data_ = static_cast<uint8_t*>(::operator new(bytes, std::align_val_t(64)));
-      capacity_ = bytes;
-    }
-    return data_;
-  }
-
- private:
-  void release() {
-    if (data_ != nullptr) ::operator delete(data_, std::align_val_t(64));
-    data_ = nullptr;
-    capacity_ = 0;
-  }
-  uint8_t* data_ = nullptr;
-  size_t capacity_ = 0;
-};
-thread_local Scratch t_scratch;
 
 __mmask64 tail_mask64(int count) { return count >= 64 ? ~__mmask64{0} : (__mmask64{1} << count) - 1; }
 __mmask16 tail_mask16(int count) { return static_cast<__mmask16>(count >= 16 ? 0xffff : (1u << count) - 1); }
@@ -90,56 +23,10 @@ void shift_row_to_u8(const int8_t* a, int k, uint8_t* dst, size_t stride) {
   }
 }
 
-// acc[r][16 * p + lane] for rows r < MR and panels p < NB, over all kq quads.
-// Fully unrolled with a flat accumulator array so that GCC keeps every accumulator in a register.
-template <int MR, int NB>
-void tile(const uint8_t* a, size_t a_stride, const int8_t* b, size_t q_stride, int kq, const int32_t* col_sums,
-          int32_t* acc_out, int acc_stride) {
-  __m512i acc[MR * NB];
-#pragma GCC unroll 16
-  for (int p = 0; p < NB; ++p) {
-    const __m512i cs = _mm512_loadu_si512(col_sums + p * kLanes);
-    const __m512i correction = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(cs, 7));
-#pragma GCC unroll 16
-    for (int r = 0; r < MR; ++r) acc[r * NB + p] = correction;
-  }
-  for (int q = 0; q < kq; ++q) {
-    __m512i bv[NB];
-#pragma GCC unroll 16
-    for (int p = 0; p < NB; ++p) bv[p] = _mm512_loadu_si512(b + q * q_stride + p * kPanelStep);
-#pragma GCC unroll 16
-    for (int r = 0; r < MR; ++r) {
-      int32_t quad;
-      std::memcpy(&quad, a + r * a_stride + static_cast<size_t>(q) * kQuadBytes, sizeof quad);
-      const __m512i av = _mm512_set1_epi32(quad);
-#pragma GCC unroll 16
-      for (int p = 0; p < NB; ++p) acc[r * NB + p] = _mm512_dpbusd_epi32(acc[r * NB + p], av, bv[p]);
-    }
-  }
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r) {
-#pragma GCC unroll 16
-    for (int p = 0; p < NB; ++p) _mm512_storeu_si512(acc_out + r * acc_stride + p * kLanes, acc[r * NB + p]);
-  }
-}
-
-using TileFn = void (*)(const uint8_t*, size_t, const int8_t*, size_t, int, const int32_t*, int32_t*, int);
-
-// tile<mr, nb> for 1 <= mr <= MR and 1 <= nb <= NB.
-template <int MR, int NB>
-TileFn select_tile(int mr, int nb) {
-  if constexpr (MR > 1) {
-    if (mr < MR) return select_tile<MR - 1, NB>(mr, nb);
-  }
-  if constexpr (NB > 1) {
-    if (nb < NB) return select_tile<MR, NB - 1>(mr, nb);
-  }
-  return tile<MR, NB>;
-}
-
 // apply_epilogue() in 16-wide SIMD: the same IEEE operations in the same order, hence the same bits.
 // GELU and raw int32 output go through the shared scalar code.
-void epilogue(const int32_t* acc, int row, int n0, int count, const Epilogue& ep) {
+void epilogue16(const int32_t* acc, int row, int n0, int count, const Epilogue& ep) {
+  constexpr int kLanes = 16;
   if (ep.out_i32 != nullptr || ep.activation == Activation::kGelu) {
     apply_epilogue(acc, row, n0, count, ep);
     return;
@@ -171,40 +58,49 @@ void epilogue(const int32_t* acc, int row, int n0, int count, const Epilogue& ep
   }
 }
 
-void gemm_packed(const int8_t* a, int lda, int m, const PackedB& b, const Epilogue& ep) {
-  if (m <= 0 || b.n <= 0) return;
-  const Layout lay(b.n, b.k);
-  const size_t a_stride = round_up(static_cast<size_t>(lay.kq) * kQuadBytes, 64);
-  const int groups = (lay.panels + kGroup - 1) / kGroup;
-  const int chunk_groups =
-      lay.group_bytes > 0 && kChunkBytes / lay.group_bytes > 1 ? static_cast<int>(kChunkBytes / lay.group_bytes) : 1;
-  const int row_tile = m == 1 ? 1 : kRowTile;
-  const int panels_per_tile = m == 1 ? kPanelsGemv : kPanelsBatch;
-
-  uint8_t* a_u8 = t_scratch.get(static_cast<size_t>(m) * a_stride);
-  for (int i = 0; i < m; ++i) shift_row_to_u8(a + static_cast<size_t>(i) * lda, b.k, a_u8 + i * a_stride, a_stride);
-
-  alignas(64) int32_t acc[kRowTile * kPanelsGemv * kLanes];
-  const int acc_stride = panels_per_tile * kLanes;
-  for (int g0 = 0; g0 < groups; g0 += chunk_groups) {
-    const int g1 = g0 + chunk_groups < groups ? g0 + chunk_groups : groups;
-    for (int i0 = 0; i0 < m; i0 += row_tile) {
-      const int mr = m - i0 < row_tile ? m - i0 : row_tile;
-      for (int g = g0; g < g1; ++g) {
-        const int group_panels = lay.group_panels(g);
-        for (int p = 0; p < group_panels; p += panels_per_tile) {
-          const int nb = group_panels - p < panels_per_tile ? group_panels - p : panels_per_tile;
-          const int n0 = (g * kGroup + p) * kLanes;
-          const TileFn fn = m == 1 ? select_tile<1, kPanelsGemv>(mr, nb) : select_tile<kRowTile, kPanelsBatch>(mr, nb);
-          fn(a_u8 + i0 * a_stride, a_stride, b.data.data() + g * lay.group_bytes + p * kPanelStep,
-             static_cast<size_t>(group_panels) * kPanelStep, lay.kq, b.col_sums.data() + n0, acc, acc_stride);
-          const int count = b.n - n0 < nb * kLanes ? b.n - n0 : nb * kLanes;
-          for (int r = 0; r < mr; ++r) epilogue(acc + r * acc_stride, i0 + r, n0, count, ep);
-        }
+struct Avx512Vnni {
+  static constexpr int kLanes = 16, kDepth = 4, kPanelStep = kLanes * kDepth;
+  static constexpr int kRowAlign = 64;                                   // bytes per vector
+  static constexpr int kRowTile = 6, kPanelsBatch = 4, kPanelsGemv = 8;  // 6 x 4 and 1 x 8 accumulators
+  static constexpr bool kColSums = true;
+  using AElem = uint8_t;
+  static void prepare_row(const int8_t* a, int k, uint8_t* dst, size_t stride) { shift_row_to_u8(a, k, dst, stride); }
+  // acc[r][16 * p + lane] for rows r < MR and panels p < NB, over all kq quads of k.
+  // Fully unrolled with a flat accumulator array so that GCC keeps every accumulator in a register.
+  template <int MR, int NB>
+  static void tile(const uint8_t* a, size_t a_stride, const int8_t* b, size_t q_stride, int kq,
+                   const int32_t* col_sums, int32_t* acc_out, int acc_stride) {
+    __m512i acc[MR * NB];
+#pragma GCC unroll 16
+    for (int p = 0; p < NB; ++p) {
+      const __m512i cs = _mm512_loadu_si512(col_sums + p * kLanes);
+      const __m512i correction = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(cs, 7));
+#pragma GCC unroll 16
+      for (int r = 0; r < MR; ++r) acc[r * NB + p] = correction;
+    }
+    for (int q = 0; q < kq; ++q) {
+      __m512i bv[NB];
+#pragma GCC unroll 16
+      for (int p = 0; p < NB; ++p) bv[p] = _mm512_loadu_si512(b + q * q_stride + p * kPanelStep);
+#pragma GCC unroll 16
+      for (int r = 0; r < MR; ++r) {
+        int32_t quad;
+        std::memcpy(&quad, a + r * a_stride + static_cast<size_t>(q) * kDepth, sizeof quad);
+        const __m512i av = _mm512_set1_epi32(quad);
+#pragma GCC unroll 16
+        for (int p = 0; p < NB; ++p) acc[r * NB + p] = _mm512_dpbusd_epi32(acc[r * NB + p], av, bv[p]);
       }
     }
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+#pragma GCC unroll 16
+      for (int p = 0; p < NB; ++p) _mm512_storeu_si512(acc_out + r * acc_stride + p * kLanes, acc[r * NB + p]);
+    }
   }
-}
+  static void epilogue(const int32_t* acc, int row, int n0, int count, const Epilogue& ep) {
+    epilogue16(acc, row, n0, count, ep);
+  }
+};
 
 // Four int32 vectors -> their four horizontal sums.
 __m128i hsum4(__m512i v0, __m512i v1, __m512i v2, __m512i v3) {
@@ -250,8 +146,10 @@ void gemm_i32(const int8_t* a, int lda, const int8_t* b, int ldb, int m, int n, 
   }
 }
 
+using Driver = PanelGemm<Avx512Vnni>;
+
 }  // namespace
 
-extern const GemmKernel kAvx512VnniKernel = {"avx512vnni", pack, gemm_packed, gemm_i32};
+extern const GemmKernel kAvx512VnniKernel = {"avx512vnni", Driver::pack, Driver::gemm_packed, gemm_i32};
 
 }  // namespace mnmt
