@@ -1,7 +1,8 @@
 // The MV3 extension (dist/extension) in headless Chromium: "Translate selection" shows the translation
 // in a bubble; the popup translates a whole page in place (visible part first; links, lists, tables,
 // element count and hrefs intact; the attributes people read and open shadow roots translated too;
-// code, form fields and editable regions untouched) and restores it exactly; both also on a page
+// code, form fields and editable regions untouched; text added later translated too) and restores
+// it exactly; both also on a page
 // whose CSP blocks WebAssembly; nothing leaves the test server or the extension (Chromium's net log,
 // which names the origin that started each request).
 // Needs `npm run build` (or `npm run build:extension`).
@@ -214,8 +215,16 @@ for (const { name, path } of VARIANTS) {
     assert.equal(order[0], 'middle', 'the part on screen comes first');
     assert.equal(order.at(-1), 'end');
 
+    // Text the page adds afterwards is translated too, and put back with the rest.
+    const late = 'The next train to the airport leaves at noon.';
+    await page.evaluate((text) => document.querySelector('#end').after(Object.assign(document.createElement('p'), { id: 'late', textContent: text })), late);
+    await page.waitForFunction((text) => document.querySelector('#late').textContent !== text, late, { timeout: 60_000 });
+    await popup.waitFor(() => document.body.dataset.page === 'translated');
+
     await popup.evaluate(() => document.querySelector('#show-original').click());
     await popup.waitFor(() => document.body.dataset.page === 'idle');
+    assert.equal(await page.evaluate(() => document.querySelector('#late').textContent), late);
+    await page.evaluate(() => document.querySelector('#late').remove());
     assert.equal((await snapshot(page)).html, before.html);
     await popup.close();
     await page.close();

@@ -1,7 +1,8 @@
 // Content script, part 2 of 5: which text a page translation touches. Rendered text nodes with at
 // least one letter, in the document and in open shadow roots, and the attributes people read
 // (title, alt, placeholder, aria-label); nothing inside code, scripts, `translate="no"` or hidden
-// parts, and no text inside form fields or editable regions (their placeholder and title are fine).
+// parts, and no text inside form fields or editable regions (their placeholder and title are fine);
+// also what the page adds later.
 // Text nodes and attributes (Attr nodes) both carry their text in `nodeValue`, which is all the
 // rest of the content script reads and writes. On-screen ones first, then document order.
 var EXCLUDED_SUBTREES = [
@@ -68,18 +69,34 @@ function pageTextToTranslate() {
   return onScreen.concat(offScreen);
 }
 
-// Groups of neighbouring nodes small enough that each comes back quickly.
-function* batchesOf(nodes) {
-  let batch = [];
+// Removes from the front of `queue` and returns a group of neighbouring nodes small enough that it
+// comes back quickly.
+function takeBatch(queue) {
+  let count = 0;
   let characters = 0;
-  for (const node of nodes) {
-    if (batch.length && (batch.length === BATCH_NODES || characters + node.nodeValue.length > BATCH_CHARACTERS)) {
-      yield batch;
-      batch = [];
-      characters = 0;
-    }
-    batch.push(node);
-    characters += node.nodeValue.length;
+  while (count < queue.length && count < BATCH_NODES) {
+    characters += queue[count].nodeValue.length;
+    if (count > 0 && characters > BATCH_CHARACTERS) break;
+    count += 1;
   }
-  if (batch.length) yield batch;
+  return queue.splice(0, count);
+}
+
+// The page text inside nodes the page added (MutationRecord.addedNodes), unless they went where a
+// page translation does not look.
+function addedPageText(addedNodes) {
+  const out = [];
+  for (const node of addedNodes) {
+    const parent = node.parentElement;
+    if (!parent || !node.isConnected || parent.closest(`${EXCLUDED_SUBTREES},${FROZEN_TEXT}`) || parent.isContentEditable) continue;
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (HAS_LETTER.test(node.nodeValue) && isRendered(parent)) out.push(node);
+    } else if (node.nodeType === Node.ELEMENT_NODE && !isExcluded(node)) {
+      readAttributes(node, out);
+      if (hasFrozenText(node)) continue;
+      if (node.shadowRoot) collectPageText(node.shadowRoot, out);
+      collectPageText(node, out);
+    }
+  }
+  return out;
 }

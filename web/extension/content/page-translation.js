@@ -3,7 +3,7 @@
 // stay as they are; each one's original text is kept to restore it exactly.
 var pageTranslation = {
   originals: new Map(), // Text or Attr node -> { original, translated }
-  run: null, // { cancelled } of the translation under way
+  run: null, // the translation of this page, from "Translate page" until "Show original"
   status: { state: 'idle', done: 0, total: 0 },
 };
 
@@ -14,7 +14,11 @@ function setPageStatus(changes) {
 }
 
 function showOriginal() {
-  if (pageTranslation.run) pageTranslation.run.cancelled = true;
+  const run = pageTranslation.run;
+  if (run) {
+    run.cancelled = true;
+    run.observer.disconnect();
+  }
   pageTranslation.run = null;
   for (const [node, { original, translated }] of pageTranslation.originals) {
     if (node.nodeValue === translated) node.nodeValue = original; // unless the page rewrote it since
@@ -23,15 +27,19 @@ function showOriginal() {
   return setPageStatus({ state: 'idle', done: 0, total: 0, error: null, ms: null });
 }
 
-async function translateNodes(run, direction, nodes) {
-  const started = performance.now();
-  let done = 0;
-  for (const batch of batchesOf(nodes)) {
+// Translates the run's queue a batch at a time until it is empty; nodes may join the queue meanwhile.
+async function drainQueue(run) {
+  if (run.draining) return;
+  run.draining = true;
+  while (run.queue.length) {
+    const batch = takeBatch(run.queue);
     const sources = batch.map((node) => node.nodeValue);
     // Awaiting the answer yields to the page between batches, so it stays responsive.
-    const answer = await requestTranslations(direction, sources);
+    const answer = await requestTranslations(run.direction, sources);
     if (run.cancelled) return;
     if (answer?.error || !answer?.results) {
+      run.observer.disconnect();
+      run.draining = false;
       setPageStatus({ state: 'error', error: answer?.error ?? 'The translation engine did not answer.' });
       return;
     }
@@ -41,20 +49,35 @@ async function translateNodes(run, direction, nodes) {
       pageTranslation.originals.set(node, { original: sources[i], translated });
       node.nodeValue = translated;
     });
-    done += batch.length;
-    setPageStatus({ done, ms: Math.round(performance.now() - started) });
+    run.done += batch.length;
+    setPageStatus({ done: run.done, ms: Math.round(performance.now() - run.started) });
   }
-  pageTranslation.run = null;
+  run.draining = false;
   setPageStatus({ state: 'translated' });
+}
+
+// Text the page adds while it is translated (new comments, a feed that grows) joins the queue. Our
+// own changes are to nodeValue (character data and attribute values), which this does not watch.
+function watchForNewText(run) {
+  run.observer = new MutationObserver((records) => {
+    // A node the page moved, or one that two records name, is not queued again.
+    const added = [...new Set(addedPageText(records.flatMap((record) => [...record.addedNodes])))]
+      .filter((node) => !pageTranslation.originals.has(node) && !run.queue.includes(node));
+    if (!added.length || run.cancelled) return;
+    run.queue.push(...added);
+    setPageStatus({ state: 'translating', total: pageTranslation.status.total + added.length });
+    drainQueue(run);
+  });
+  run.observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
 }
 
 /** Starts translating the page (after putting back an earlier translation); resolves to the status. */
 function translatePage(direction) {
   showOriginal();
-  const nodes = pageTextToTranslate();
-  const run = { cancelled: false };
+  const run = { direction, queue: pageTextToTranslate(), done: 0, started: performance.now(), cancelled: false, draining: false };
   pageTranslation.run = run;
-  const status = setPageStatus({ state: 'translating', direction, done: 0, total: nodes.length, ms: 0 });
-  translateNodes(run, direction, nodes);
+  watchForNewText(run);
+  const status = setPageStatus({ state: 'translating', direction, done: 0, total: run.queue.length, ms: 0 });
+  drainQueue(run);
   return status;
 }
