@@ -1,10 +1,9 @@
 // The MV3 extension (dist/extension) in headless Chromium: "Translate selection" shows the translation
 // in a bubble; the popup translates a whole page in place (visible part first; links, lists, tables,
-// element count and hrefs intact; the attributes people read and open shadow roots translated too;
-// code, form fields and editable regions untouched; text added later translated too) and restores
-// it exactly; both also on a page
-// whose CSP blocks WebAssembly; nothing leaves the test server or the extension (Chromium's net log,
-// which names the origin that started each request).
+// element count and hrefs intact; the attributes people read, open shadow roots and text added later
+// translated too; code, form fields and editable regions untouched) and restores it exactly; both
+// also on a page whose CSP blocks WebAssembly; nothing leaves the test server or the extension
+// (Chromium's net log, which names the origin that started each request).
 // Needs `npm run build` (or `npm run build:extension`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
