@@ -3,7 +3,9 @@
 // Usage: node scripts/serve.mjs [dir]      HOST overrides the address (e.g. HOST=0.0.0.0)
 // As a module: const server = await serve({ root, port: 0 }); server.address().port; server.close().
 import { createServer } from 'node:http';
-import { stat, open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -60,8 +62,8 @@ async function handle(root, req, res) {
     'x-content-type-options': 'nosniff',
   });
   if (req.method === 'HEAD') return res.end();
-  const handle = await open(file);
-  handle.createReadStream().pipe(res);
+  // pipeline() closes the file when the client goes away mid-download (a reload), which pipe() does not.
+  pipeline(createReadStream(file), res, () => {});
 }
 
 export function serve({ root = 'dist/web', port = 8080, host = '127.0.0.1', log = false } = {}) {

@@ -1,7 +1,8 @@
-// scripts/serve.mjs: MIME types (application/wasm), directory index, 404, no escape from the root.
+// scripts/serve.mjs: MIME types (application/wasm), directory index, 404, no escape from the root,
+// no file left open by a download the client cut short.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -13,6 +14,7 @@ writeFileSync(join(dir, 'index.html'), '<!doctype html>');
 writeFileSync(join(dir, 'lib/a.wasm'), Buffer.from([0, 97, 115, 109]));
 writeFileSync(join(dir, 'lib/a.mjs'), 'export {}');
 writeFileSync(join(dir, 'm.webmanifest'), '{}');
+writeFileSync(join(dir, 'big.mnmt'), Buffer.alloc(16 << 20));
 const server = await serve({ root: dir, port: 0 });
 after(() => server.close());
 const base = `http://127.0.0.1:${server.address().port}`;
@@ -49,4 +51,18 @@ test('never serves outside the root', async () => {
   for (const p of ['/../etc/passwd', '/lib/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/%00']) {
     assert.ok([403, 404].includes((await get(p)).status), p);
   }
+});
+
+test('a download the client cuts short leaves no file open', async () => {
+  const openFiles = () => readdirSync('/proc/self/fd').length;
+  const before = openFiles();
+  for (let i = 0; i < 5; ++i) {
+    await new Promise((ok, fail) => {
+      const req = request(`${base}/big.mnmt`, (res) => res.once('data', () => { req.destroy(); ok(); }));
+      req.on('error', (err) => (err.code === 'ECONNRESET' ? ok() : fail(err)));
+      req.end();
+    });
+  }
+  for (let i = 0; i < 50 && openFiles() > before; ++i) await new Promise((ok) => setTimeout(ok, 20));
+  assert.equal(openFiles(), before);
 });
