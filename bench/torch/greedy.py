@@ -3,7 +3,7 @@
 
   greedy.py JOB.json      (the job and result formats: bench/lib/job.mjs)
 
-system `torch`: the training code's own decoder, models/train/model.py Transformer.greedy (no KV cache:
+system `torch`: the training code's own decoder, models/train/model.py Transformer.greedy (no self-attention cache:
 every step decodes the whole prefix again). system `torch-cached`: step_model.py's encoder and
 decoder step with a KV cache, the computation the ONNX graphs hold. Both stop like the engine: at eos
 or after numerics.length_limit tokens.

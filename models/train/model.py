@@ -228,13 +228,16 @@ class Transformer(nn.Module):
         kv = self.cross_kv(memory).chunk(2 * self.cfg.n_dec_layers, dim=-1)
         return [(kv[2 * i], kv[2 * i + 1]) for i in range(self.cfg.n_dec_layers)]
 
-    def decode(self, tgt_in, memory, src_keep):
+    def decoder_states(self, tgt_in, cross, src_keep):
         t = tgt_in.shape[1]
         causal = torch.ones(t, t, dtype=torch.bool, device=tgt_in.device).tril()[None, None]
         y = self.dropout(self.embed_tokens(tgt_in))
-        for layer, (k, v) in zip(self.decoder, self.cross_keys_values(memory)):
+        for layer, (k, v) in zip(self.decoder, cross):
             y = layer(y, k, v, causal, src_keep)
-        return self.logits(self.dec_out_quant(self.dec_ln(y)))
+        return self.dec_out_quant(self.dec_ln(y))
+
+    def decode(self, tgt_in, memory, src_keep):
+        return self.logits(self.decoder_states(tgt_in, self.cross_keys_values(memory), src_keep))
 
     def logits(self, h):
         table = fake_quant_weight(self.embed) if self.quantized else self.embed
@@ -246,13 +249,15 @@ class Transformer(nn.Module):
 
     @torch.no_grad()
     def greedy(self, src, max_len):
-        """Batched greedy decoding without a cache (evaluation only; the engine has the fast path)."""
+        """Batched greedy decoding without a self-attention cache (evaluation only; the engine has the
+        fast path): each step runs the decoder over the whole prefix, the logits only for its end."""
         memory, keep = self.encode(src)
+        cross = self.cross_keys_values(memory)
         b = src.shape[0]
         out = torch.full((b, 1), self.cfg.bos_id, dtype=torch.long, device=src.device)
         done = torch.zeros(b, dtype=torch.bool, device=src.device)
         for _ in range(max_len):
-            next_ids = self.decode(out, memory, keep)[:, -1].argmax(-1)
+            next_ids = self.logits(self.decoder_states(out, cross, keep)[:, -1]).argmax(-1)
             next_ids = torch.where(done, torch.full_like(next_ids, self.cfg.pad_id), next_ids)
             out = torch.cat([out, next_ids[:, None]], dim=1)
             done |= next_ids == self.cfg.eos_id
