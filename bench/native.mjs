@@ -1,5 +1,6 @@
 // Runner: our native engine through `build/mobilenmt bench` (one thread, batch 1, greedy), which times
-// every sentence itself; `native-scalar` forces the scalar kernel. Usage: node bench/native.mjs JOB.json
+// every sentence itself; `native-scalar` and `native-avx2` force those kernels (the latter: x86 native
+// without VNNI, the fairer yardstick for WASM SIMD128). Usage: node bench/native.mjs JOB.json
 import { execFileSync } from 'node:child_process';
 import { readJob, writeResult } from './lib/job.mjs';
 import { cli } from './lib/paths.mjs';
@@ -11,7 +12,8 @@ const number = (text, pattern) => {
 };
 
 const job = readJob();
-const env = { ...process.env, ...(job.system === 'native-scalar' && { MNMT_FORCE_ISA: 'scalar' }) };
+const FORCED_KERNEL = { 'native-scalar': 'scalar', 'native-avx2': 'avx2' };
+const env = { ...process.env, ...(FORCED_KERNEL[job.system] && { MNMT_FORCE_ISA: FORCED_KERNEL[job.system] }) };
 const out = execFileSync(cli, ['bench', '-m', job.model, '-i', job.source, '--ref', job.reference, '--warmup', String(job.warmup)], { env, encoding: 'utf8' });
 writeResult(job, {
   kernel: /kernel (\S+),/.exec(out)?.[1],

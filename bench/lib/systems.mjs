@@ -8,6 +8,7 @@ const node = (script) => (job) => [process.execPath, [repo(script), job]];
 
 export const SYSTEMS = [
   { id: 'native', label: 'MobileNMT native, best ISA', ours: true, platform: 'native', precision: 'int8', input: 'text', command: node('bench/native.mjs') },
+  { id: 'native-avx2', label: 'MobileNMT native, AVX2 (x86 without VNNI)', ours: true, platform: 'native', precision: 'int8', input: 'text', baseline: 'native', command: node('bench/native.mjs') },
   { id: 'native-scalar', label: 'MobileNMT native, scalar', ours: true, platform: 'native', precision: 'int8', input: 'text', baseline: 'native', command: node('bench/native.mjs') },
   { id: 'wasm-node', label: 'MobileNMT WASM in Node', ours: true, platform: 'node', precision: 'int8', input: 'text', baseline: 'native', command: node('bench/wasm-node.mjs') },
   { id: 'wasm-chromium', label: 'MobileNMT WASM in Chromium', ours: true, platform: 'chromium', precision: 'int8', input: 'text', baseline: 'native', command: node('bench/chromium.mjs') },
