@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # aarch64 cross build (static) + tests under qemu-user: ctest (qemu's default CPU "max"), the kernel
 # tests on cortex-a53 (no dotprod: NEON fallback) and neoverse-n1 (dotprod), and token identity of
-# `mobilenmt ids` (every kernel each CPU offers) on all three CPUs against the Python reference, and
-# a short run of the ARM benchmark harness (bench/arm/run.sh --qemu).
+# `mobilenmt ids` (every kernel each CPU offers) on all three CPUs against the Python reference (test
+# models, and the shipped model once it exists), and a short run of the ARM benchmark harness
+# (bench/arm/run.sh --qemu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="$(nproc)"
@@ -46,6 +47,13 @@ if [ -x build-arm/mobilenmt ]; then
   done
   QEMU_CPU=max sh tests/cpp/tools/compare_with_reference.sh build-arm/mobilenmt-qemu /usr/bin/python3 . \
     build-arm/test-model.mnmt --beam 4
+  if [ -f models/en-de.mnmt ]; then
+    for cpu in max cortex-a53 neoverse-n1; do
+      step "token identity of the shipped model (models/en-de.mnmt) on qemu -cpu $cpu"
+      QEMU_CPU=$cpu sh tests/cpp/tools/compare_with_reference.sh build-arm/mobilenmt-qemu /usr/bin/python3 . \
+        models/en-de.mnmt
+    done
+  fi
 
   step "ARM benchmark harness (bench/arm/run.sh --qemu): its figure lines, not their values"
   # The source doubles as its reference: only the presence of the BLEU line is checked.

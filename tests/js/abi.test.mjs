@@ -1,5 +1,6 @@
-// The C ABI of mobilenmt-wasm (wasm/mnmt_abi.h) under Node: the same ids as the native engine, and
-// named statuses (never a trap) for bad models and bad input.
+// The C ABI of mobilenmt-wasm (wasm/mnmt_abi.h) under Node: the same ids as the native engine (test
+// model, and the shipped model once it exists), and named statuses (never a trap) for bad models
+// and bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,13 +15,15 @@ const statusName = (s) => str(mod._mnmt_status_name(s));
 
 function load(bytes) {
   const t = mod._mnmt_translator_init();
-  mod.HEAPU8.set(bytes, mod._mnmt_translator_model_buffer(t, bytes.length));
+  const buffer = mod._mnmt_translator_model_buffer(t, bytes.length); // may grow memory: HEAPU8 after it
+  mod.HEAPU8.set(bytes, buffer);
   return { t, status: statusName(mod._mnmt_translator_load(t, 1)), error: str(mod._mnmt_translator_last_error(t)) };
 }
 
 // Translates raw UTF-8 bytes; returns { status, text, ids, error }.
 function translate(t, bytes) {
-  mod.HEAPU8.set(bytes, mod._mnmt_translator_input_buffer(t, bytes.length));
+  const buffer = mod._mnmt_translator_input_buffer(t, bytes.length);
+  mod.HEAPU8.set(bytes, buffer);
   const status = statusName(mod._mnmt_translator_translate(t, bytes.length));
   const ids = new Int32Array(mod.HEAP8.buffer, mod._mnmt_translator_output_ids(t), mod._mnmt_translator_output_id_count(t));
   return { status, text: str(mod._mnmt_translator_output(t)), ids: [...ids], error: str(mod._mnmt_translator_last_error(t)) };
@@ -35,18 +38,32 @@ test('loads the test model', () => {
   assert.ok(['scalar', 'wasm_simd'].includes(str(mod._mnmt_kernel_name())));
 });
 
-test('the same target ids as the native engine', (t) => {
+// Every fixture sentence through `translator` here and through the native CLI on `modelPath`.
+function expectNativeIds(t, translator, modelPath) {
   const cli = process.env.MNMT_NATIVE_CLI ?? fileURLToPath(new URL('build/mobilenmt', root));
   if (!existsSync(cli)) return t.skip(`${cli} is not built (scripts/build.sh)`);
-  const native = execFileSync(cli, ['ids', '-m', testModelPath()], { input: readFileSync(new URL('tests/fixtures/sentences.en', root)) })
+  const native = execFileSync(cli, ['ids', '-m', modelPath], { input: readFileSync(new URL('tests/fixtures/sentences.en', root)) })
     .toString().split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
   const lines = fixtureLines();
   assert.equal(native.length, lines.length);
   lines.forEach((line, i) => {
-    const r = translate(good.t, utf8(line));
+    const r = translate(translator, utf8(line));
     assert.equal(r.status, 'OK', r.error);
     assert.equal(r.ids.join(' '), native[i].trim(), `sentence ${i + 1}: ${line}`);
   });
+}
+
+test('the same target ids as the native engine', (t) => expectNativeIds(t, good.t, testModelPath()));
+
+const shippedModel = fileURLToPath(new URL('models/en-de.mnmt', root));
+test('the same target ids as the native engine with the shipped model', { skip: !existsSync(shippedModel) && 'models/en-de.mnmt is not trained yet' }, (t) => {
+  const shipped = load(readFileSync(shippedModel));
+  assert.equal(shipped.status, 'OK', shipped.error);
+  try {
+    expectNativeIds(t, shipped.t, shippedModel);
+  } finally {
+    mod._mnmt_translator_free(shipped.t);
+  }
 });
 
 test('translation is deterministic and non-trivial', () => {
