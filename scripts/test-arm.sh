@@ -40,20 +40,20 @@ if [ -x build-arm/mobilenmt ]; then
   sh tests/cpp/tools/cli_exit_codes.sh build-arm/mobilenmt-qemu build-arm/test-model.mnmt
   for cpu in max cortex-a53 neoverse-n1; do
     step "token identity vs models/train/reference.py on qemu -cpu $cpu"
-    for model in test-model test-model-post-gelu; do
+    for model in test-model test-model-post-gelu test-model-capped; do
       QEMU_CPU=$cpu sh tests/cpp/tools/compare_with_reference.sh build-arm/mobilenmt-qemu /usr/bin/python3 . \
         "build-arm/$model.mnmt"
     done
   done
   QEMU_CPU=max sh tests/cpp/tools/compare_with_reference.sh build-arm/mobilenmt-qemu /usr/bin/python3 . \
     build-arm/test-model.mnmt --beam 4
-  if [ -f models/en-de.mnmt ]; then
+  for shipped in models/en-de.mnmt models/de-en.mnmt; do
+    [ -f "$shipped" ] || continue
     for cpu in max cortex-a53 neoverse-n1; do
-      step "token identity of the shipped model (models/en-de.mnmt) on qemu -cpu $cpu"
-      QEMU_CPU=$cpu sh tests/cpp/tools/compare_with_reference.sh build-arm/mobilenmt-qemu /usr/bin/python3 . \
-        models/en-de.mnmt
+      step "token identity of the shipped model ($shipped) on qemu -cpu $cpu"
+      QEMU_CPU=$cpu sh tests/cpp/tools/compare_with_reference.sh build-arm/mobilenmt-qemu /usr/bin/python3 . "$shipped"
     done
-  fi
+  done
 
   step "ARM benchmark harness (bench/arm/run.sh --qemu): its figure lines, not their values"
   # The source doubles as its reference: only the presence of the BLEU line is checked.

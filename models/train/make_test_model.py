@@ -3,10 +3,11 @@
 
   make_test_model.py --out X.mnmt [--seed 1] [--d 64] [--heads 4] [--ffn 128] [--layers 2]
                      [--enc-layers N] [--dec-layers N] [--post-ln] [--gelu] [--max-positions 128]
-                     [--length-ratio 1.5] [--length-offset 10] [--eos-rate 0.02] [--spm M] [--calib FILE]
+                     [--length-ratio 1.5] [--length-offset 10] [--eos-rate 0.02] [--direction en-de|de-en]
+                     [--spm M] [--calib FILE]
 
 Weights are random but scaled so that greedy decoding depends on the source and varies over time;
-activation clips are the max |x| of the float forward over --calib (tests/fixtures/sentences.en),
+activation clips are the max |x| of the float forward over --calib (tests/fixtures/sentences.<source>),
 and the eos logit bias makes some of those sentences end with eos before max_len.
 """
 import argparse
@@ -93,9 +94,12 @@ def main():
     ap.add_argument("--length-offset", type=int, default=10)
     ap.add_argument("--eos-rate", type=float, default=0.02,
                     help="eos logit bias set so that eos would win about this fraction of float decoding steps")
+    ap.add_argument("--direction", default="en-de", choices=["en-de", "de-en"])
     ap.add_argument("--spm", default=os.path.join(ROOT, "models/vocab/en-de.spm8k.model"))
-    ap.add_argument("--calib", default=os.path.join(ROOT, "tests/fixtures/sentences.en"))
+    ap.add_argument("--calib", help="calibration sentences (default: tests/fixtures/sentences.<source language>)")
     args = ap.parse_args()
+    source_language, target_language = args.direction.split("-")
+    args.calib = args.calib or os.path.join(ROOT, "tests/fixtures", f"sentences.{source_language}")
 
     import sentencepiece as spm
     with open(args.spm, "rb") as fh:
@@ -107,7 +111,7 @@ def main():
         "activation": "gelu" if args.gelu else "relu", "norm_position": "post" if args.post_ln else "pre",
         "max_positions": args.max_positions, "pad_id": 0, "unk_id": 1, "bos_id": 2, "eos_id": 3,
         "embed_scale": math.sqrt(args.d), "ln_eps": 1e-5, "length_ratio": args.length_ratio,
-        "length_offset": args.length_offset, "source_language": "en", "target_language": "de"})
+        "length_offset": args.length_offset, "source_language": source_language, "target_language": target_language})
     tensors = random_tensors(config, np.random.default_rng(args.seed))
 
     model = reference.Model(config, tensors)
@@ -119,7 +123,7 @@ def main():
         if name.endswith(".clip"):
             tensors[name] = np.array([max(observed.get(name, 1.0), 1e-3)], np.float32)
     metadata = {"description": "random-weight test model (make_test_model.py)", "seed": args.seed,
-                "direction": "en-de", "calibration": os.path.basename(args.calib)}
+                "direction": args.direction, "calibration": os.path.basename(args.calib)}
     size = write_model(args.out, config, metadata, spm_bytes, tensors)
     print(f"{args.out}: {size} bytes", file=sys.stderr)
 

@@ -9,10 +9,10 @@ set(MNMT_MAKE_TEST_MODEL ${MNMT_PYTHON} ${PROJECT_SOURCE_DIR}/models/train/make_
 
 add_test(NAME engine_make_test_model COMMAND ${MNMT_MAKE_TEST_MODEL} --out ${MNMT_TEST_MODEL})
 add_test(NAME engine_make_test_model_post_gelu COMMAND ${MNMT_MAKE_TEST_MODEL} --post-ln --gelu --out ${MNMT_TEST_MODEL_POST})
-# Odd geometry, and outputs that run into the length cap max_positions - 1.
+# Odd geometry, outputs that run into the length cap max_positions - 1, and German source sentences.
 add_test(NAME engine_make_test_model_capped
   COMMAND ${MNMT_MAKE_TEST_MODEL} --d 48 --heads 3 --ffn 80 --enc-layers 3 --dec-layers 1 --max-positions 40
-          --length-ratio 2 --seed 7 --out ${MNMT_TEST_MODEL_CAPPED})
+          --length-ratio 2 --seed 7 --direction de-en --out ${MNMT_TEST_MODEL_CAPPED})
 set_tests_properties(engine_make_test_model engine_make_test_model_post_gelu engine_make_test_model_capped
   PROPERTIES FIXTURES_SETUP mnmt_test_models LABELS engine)
 
@@ -61,21 +61,24 @@ foreach(variant IN ITEMS pre_ln post_gelu capped)
   endforeach()
 endforeach()
 
-# The shipped model too, once models/ holds it (CMake looks when it configures). Its source language is
-# English: the fixture sentences are.
-set(MNMT_SHIPPED_MODEL ${PROJECT_SOURCE_DIR}/models/en-de.mnmt)
-if(EXISTS ${MNMT_SHIPPED_MODEL})
+# The shipped models too, once models/ holds them (CMake looks when it configures).
+foreach(direction IN ITEMS en-de de-en)
+  set(shipped ${PROJECT_SOURCE_DIR}/models/${direction}.mnmt)
+  if(NOT EXISTS ${shipped})
+    continue()
+  endif()
+  string(REPLACE "-" "_" name ${direction})
   foreach(search IN ITEMS greedy beam4)
     set(search_args)
     if(search STREQUAL "beam4")
       set(search_args --beam 4)
     endif()
-    add_test(NAME engine_reference_shipped_en_de_${search}
+    add_test(NAME engine_reference_shipped_${name}_${search}
       COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/tools/compare_with_reference.sh $<TARGET_FILE:mobilenmt> ${MNMT_PYTHON}
-              ${PROJECT_SOURCE_DIR} ${MNMT_SHIPPED_MODEL} ${search_args})
-    set_tests_properties(engine_reference_shipped_en_de_${search} PROPERTIES LABELS engine TIMEOUT 600)
+              ${PROJECT_SOURCE_DIR} ${shipped} ${search_args})
+    set_tests_properties(engine_reference_shipped_${name}_${search} PROPERTIES LABELS engine TIMEOUT 600)
   endforeach()
-endif()
+endforeach()
 
 add_test(NAME engine_cli_exit_codes
   COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/tools/cli_exit_codes.sh $<TARGET_FILE:mobilenmt> ${MNMT_TEST_MODEL})

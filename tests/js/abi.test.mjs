@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadWasmModule, testModelPath, fixtureLines, root } from './helpers.mjs';
+import { loadWasmModule, testModelPath, fixtureLines, fixturePath, root } from './helpers.mjs';
 
 const mod = await loadWasmModule('mobilenmt-wasm');
 const model = readFileSync(testModelPath());
@@ -38,13 +38,15 @@ test('loads the test model', () => {
   assert.ok(['scalar', 'wasm_simd'].includes(str(mod._mnmt_kernel_name())));
 });
 
-// Every fixture sentence through `translator` here and through the native CLI on `modelPath`.
+// Every fixture sentence of the model's source language through `translator` here and through the
+// native CLI on `modelPath`.
 function expectNativeIds(t, translator, modelPath) {
   const cli = process.env.MNMT_NATIVE_CLI ?? fileURLToPath(new URL('build/mobilenmt', root));
   if (!existsSync(cli)) return t.skip(`${cli} is not built (scripts/build.sh)`);
-  const native = execFileSync(cli, ['ids', '-m', modelPath], { input: readFileSync(new URL('tests/fixtures/sentences.en', root)) })
+  const language = str(mod._mnmt_translator_languages(translator)).split('-')[0];
+  const native = execFileSync(cli, ['ids', '-m', modelPath], { input: readFileSync(fixturePath(language)) })
     .toString().split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
-  const lines = fixtureLines();
+  const lines = fixtureLines(language);
   assert.equal(native.length, lines.length);
   lines.forEach((line, i) => {
     const r = translate(translator, utf8(line));
@@ -55,16 +57,31 @@ function expectNativeIds(t, translator, modelPath) {
 
 test('the same target ids as the native engine', (t) => expectNativeIds(t, good.t, testModelPath()));
 
-const shippedModel = fileURLToPath(new URL('models/en-de.mnmt', root));
-test('the same target ids as the native engine with the shipped model', { skip: !existsSync(shippedModel) && 'models/en-de.mnmt is not trained yet' }, (t) => {
-  const shipped = load(readFileSync(shippedModel));
-  assert.equal(shipped.status, 'OK', shipped.error);
+test('the same target ids as the native engine with a German→English model', (t) => {
+  const path = testModelPath('de-en');
+  const deEn = load(readFileSync(path));
+  assert.equal(deEn.status, 'OK', deEn.error);
   try {
-    expectNativeIds(t, shipped.t, shippedModel);
+    assert.equal(str(mod._mnmt_translator_languages(deEn.t)), 'de-en');
+    expectNativeIds(t, deEn.t, path);
   } finally {
-    mod._mnmt_translator_free(shipped.t);
+    mod._mnmt_translator_free(deEn.t);
   }
 });
+
+for (const direction of ['en-de', 'de-en']) {
+  const shippedModel = fileURLToPath(new URL(`models/${direction}.mnmt`, root));
+  test(`the same target ids as the native engine with the shipped ${direction} model`,
+    { skip: !existsSync(shippedModel) && `models/${direction}.mnmt is not trained yet` }, (t) => {
+      const shipped = load(readFileSync(shippedModel));
+      assert.equal(shipped.status, 'OK', shipped.error);
+      try {
+        expectNativeIds(t, shipped.t, shippedModel);
+      } finally {
+        mod._mnmt_translator_free(shipped.t);
+      }
+    });
+}
 
 test('translation is deterministic and non-trivial', () => {
   const a = translate(good.t, utf8('The weather is nice today.'));

@@ -22,13 +22,15 @@ export async function loadWasmModule(name) {
 export const engineUrl = () => requireFile(new URL('mobilenmt-wasm.mjs', wasmDir), 'run scripts/build-wasm.sh');
 
 // The random-weight en-de test model (the same file build-web bundles until the trained one exists).
-export function testModelPath() {
-  const path = fileURLToPath(new URL('test-model.en-de.mnmt', wasmDir));
+export function testModelPath(direction = 'en-de') {
+  const path = fileURLToPath(new URL(`test-model.${direction}.mnmt`, wasmDir));
   if (!existsSync(path)) {
-    execFileSync('/usr/bin/python3', [fileURLToPath(new URL('models/train/make_test_model.py', root)), '--out', path], { stdio: 'ignore' });
+    const script = fileURLToPath(new URL('models/train/make_test_model.py', root));
+    execFileSync('/usr/bin/python3', [script, '--direction', direction, '--out', path], { stdio: 'ignore' });
   }
   return path;
 }
 
-export const fixtureLines = () =>
-  readFileSync(new URL('tests/fixtures/sentences.en', root), 'utf8').split('\n').filter((l) => l.length > 0);
+export const fixturePath = (language = 'en') => new URL(`tests/fixtures/sentences.${language}`, root);
+export const fixtureLines = (language = 'en') =>
+  readFileSync(fixturePath(language), 'utf8').split('\n').filter((l) => l.length > 0);

@@ -111,6 +111,20 @@ test('a model passed as bytes, with the digest optional', async () => {
   t2.dispose();
 });
 
+test('one translator per direction: en-de and de-en side by side, each with its own worker', async () => {
+  const deEn = await Translator.create({ model: new Uint8Array(readFileSync(testModelPath('de-en'))), engine });
+  try {
+    assert.equal(deEn.info.languages, 'de-en');
+    const german = fixtureLines('de').slice(0, 4);
+    const [together, english] = await Promise.all([deEn.translate(german.join(' ')), tr.translate('Hello world.')]);
+    assert.deepEqual(together.sentences.map((s) => s.source), german);
+    for (const [i, line] of german.entries()) assert.equal((await deEn.translate(line)).text, together.sentences[i].text);
+    assert.equal(english.text, (await tr.translate('Hello world.')).text, 'the other direction is unaffected');
+  } finally {
+    deEn.dispose();
+  }
+});
+
 test('MODEL_FETCH, MODEL_INVALID, ABORTED on create', async () => {
   await rejects(Translator.create({ model: `${base}missing.mnmt`, engine }), 'MODEL_FETCH');
   await rejects(Translator.create({ model: 'http://127.0.0.1:9/nothing.mnmt', engine }), 'MODEL_FETCH');
