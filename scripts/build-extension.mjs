@@ -2,7 +2,8 @@
 // Assembles dist/extension/, the unpacked Manifest V3 extension: web/extension (without its README),
 // the JS API and WebAssembly engine in lib/, and the bundled models (scripts/lib/models.mjs). Packs it
 // into dist/mobilenmt-extension.zip (the file a store upload takes) and prints both sizes.
-// Needs the WASM build (scripts/build-wasm.sh) and `zip`. Usage: node scripts/build-extension.mjs [--out DIR]
+// Needs the WASM build (scripts/build-wasm.sh) and `zip`. Usage: node scripts/build-extension.mjs [--out DIR] [--test-models]
+// (--test-models: every direction of scripts/lib/models.mjs, random-weight models where untrained)
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -17,7 +18,7 @@ requireEngine('build-extension');
 rmSync(out, { recursive: true, force: true });
 cpSync(join(root, 'web/extension'), out, { recursive: true, filter: (src) => !src.endsWith('README.md') });
 copyEngine(join(out, 'lib'), { types: false });
-const models = bundleModels(out, 'build-extension');
+const models = bundleModels(out, 'build-extension', { allDirections: process.argv.includes('--test-models') });
 
 const files = [];
 const walk = (d) => readdirSync(d).forEach((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : files.push(join(d, f))));

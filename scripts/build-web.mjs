@@ -2,7 +2,8 @@
 // Assembles dist/web/: the static page, the JS API, the WebAssembly engine and the bundled model
 // (models/<dir>.mnmt, or a random-weight test model until the trained one exists), plus
 // models/manifest.json and <model>.sha256 for the model loader and a versioned service worker.
-// Needs the WASM build (scripts/build-wasm.sh). Usage: node scripts/build-web.mjs [--out DIR]
+// Needs the WASM build (scripts/build-wasm.sh). Usage: node scripts/build-web.mjs [--out DIR] [--test-models]
+// (--test-models: every direction of scripts/lib/models.mjs, random-weight models where untrained)
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { copyEngine, requireEngine, root } from './lib/engine.mjs';
@@ -21,7 +22,7 @@ for (const f of readdirSync(join(root, 'web/page'))) {
   if (f !== 'sw.js') cpSync(join(root, 'web/page', f), join(out, f));
 }
 
-const manifest = bundleModels(out, 'build-web');
+const manifest = bundleModels(out, 'build-web', { allDirections: process.argv.includes('--test-models') });
 
 // Service worker: the app shell (everything but the models) under a version derived from its bytes.
 const files = [];

@@ -1,20 +1,24 @@
-// The translator page: loads the model for the chosen direction (with a progress bar), translates
-// as the user types (debounced; a newer request cancels the older one), and works offline after the
-// first visit (sw.js for the page, the model loader's Cache API entry for the model).
+// The translator page: loads the model for the chosen direction the first time it is chosen (with a
+// progress bar) and keeps it, translates as the user types (debounced; a newer request cancels the
+// older one), and works offline after the first visit (sw.js for the page, the model loader's Cache
+// API entry for each model). The chosen direction is remembered on this device (or given as #en-de).
 import { Translator } from './lib/mobilenmt.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  direction: $('direction'), progress: $('progress'), progressLabel: $('progress-label'), notice: $('notice'),
+  direction: $('direction'), swap: $('swap'), progress: $('progress'), progressLabel: $('progress-label'), notice: $('notice'),
   error: $('error'), source: $('source'), sourceLabel: $('source-label'), target: $('target'),
   targetLabel: $('target-label'), copy: $('copy'), timing: $('timing'), offline: $('offline'), about: $('about'),
 };
 const LANGUAGES = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', it: 'Italian', nl: 'Dutch' };
 const DEBOUNCE_MS = 250;
+const CHOSEN_KEY = 'mobilenmt.direction';
 const name = (code) => LANGUAGES[code] ?? code;
 
 let manifest = [];
-let translator = null;
+const translators = new Map(); // direction id -> Promise<Translator>, from its first use on
+let current = null; // the chosen manifest entry
+let translator = null; // its translator, once loaded
 let controller = null; // aborts the running translation when a newer one starts
 let timer = 0;
 
@@ -48,33 +52,74 @@ function showProgress({ phase, loaded, total, fraction }) {
   }
 }
 
-async function loadDirection(entry) {
+const reverseOf = (entry) => manifest.find((m) => m.source === entry.target && m.target === entry.source);
+
+function translatorFor(entry) {
+  if (!translators.has(entry.id)) {
+    const onProgress = (p) => current === entry && showProgress(p);
+    const created = Translator.create({ model: entry.file, sha256: entry.sha256, onProgress });
+    created.catch(() => translators.delete(entry.id)); // choosing it again tries again
+    translators.set(entry.id, created);
+  }
+  return translators.get(entry.id);
+}
+
+async function choose(entry) {
   controller?.abort();
-  translator?.dispose();
+  current = entry;
   translator = null;
+  ui.direction.value = entry.id;
+  try {
+    localStorage.setItem(CHOSEN_KEY, entry.id);
+  } catch {} // storage off: the choice lasts this visit
   document.body.dataset.state = 'loading';
   setError(null);
   ui.progress.value = 0;
+  ui.progressLabel.textContent = 'Preparing the translator…';
   ui.sourceLabel.textContent = name(entry.source);
   ui.targetLabel.textContent = name(entry.target);
   ui.source.lang = entry.source;
   ui.target.lang = entry.target;
+  ui.target.textContent = '';
+  ui.timing.textContent = '';
+  ui.copy.disabled = true;
+  ui.swap.hidden = !reverseOf(entry);
   ui.notice.hidden = !entry.test;
   ui.notice.textContent = entry.test
     ? 'This build bundles a random-weight test model: translations are real engine output but gibberish.'
     : '';
   try {
-    const t = await Translator.create({ model: entry.file, sha256: entry.sha256, onProgress: showProgress });
-    if (ui.direction.value !== entry.id) return t.dispose(); // the user switched meanwhile
+    const t = await translatorFor(entry);
+    if (current !== entry) return; // the user switched meanwhile; this one stays loaded for later
     translator = t;
+    showProgress({ phase: 'ready', fraction: 1 });
     document.body.dataset.state = 'ready';
     ui.about.textContent = `Model ${entry.id} (${mb(t.info.modelBytes)} MB, ${t.info.source === 'cache' ? 'from this device' : 'downloaded'}), ` +
       `engine kernel ${t.info.kernel}. Everything runs in this tab.`;
     if (ui.source.value.trim()) translateNow();
   } catch (err) {
+    if (current !== entry) return;
     document.body.dataset.state = 'error';
     setError(explain(err));
   }
+}
+
+// The other way round: the translation becomes the text to translate.
+function swap() {
+  const reverse = reverseOf(current);
+  if (!reverse) return;
+  const output = ui.target.textContent;
+  if (output.trim()) ui.source.value = output;
+  choose(reverse);
+  ui.source.focus();
+}
+
+function initialDirection() {
+  const wanted = [location.hash.slice(1)];
+  try {
+    wanted.push(localStorage.getItem(CHOSEN_KEY));
+  } catch {}
+  return wanted.map((id) => manifest.find((m) => m.id === id)).find(Boolean) ?? manifest[0];
 }
 
 async function translateNow() {
@@ -136,7 +181,12 @@ async function main() {
     }
   });
   ui.copy.addEventListener('click', copyOutput);
-  ui.direction.addEventListener('change', () => loadDirection(manifest.find((m) => m.id === ui.direction.value)));
+  ui.direction.addEventListener('change', () => choose(manifest.find((m) => m.id === ui.direction.value)));
+  ui.swap.addEventListener('click', swap);
+  addEventListener('hashchange', () => {
+    const entry = manifest.find((m) => m.id === location.hash.slice(1));
+    if (entry && entry !== current) choose(entry);
+  });
 
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('./sw.js').catch(() => {}); // offline support is a bonus
@@ -152,7 +202,7 @@ async function main() {
   }
   for (const m of manifest) ui.direction.add(new Option(`${name(m.source)} → ${name(m.target)}`, m.id));
   ui.direction.disabled = manifest.length < 2;
-  await loadDirection(manifest[0]);
+  await choose(initialDirection());
 }
 
 main();
