@@ -6,7 +6,8 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { serve } from '../scripts/serve.mjs';
-import { launchChromium, runOnBenchPage } from './lib/chromium.mjs';
+import { launchChromium } from '../scripts/lib/chromium.mjs';
+import { runOnBenchPage } from './lib/chromium.mjs';
 import { repo, wasmDir } from './lib/paths.mjs';
 import { benchRoutes } from './lib/routes.mjs';
 

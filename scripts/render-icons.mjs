@@ -4,12 +4,12 @@
 // Uses the same headless Chromium as the browser tests. Usage: node scripts/render-icons.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { root } from './lib/engine.mjs';
 
 const SIZES = [16, 32, 48, 128];
 const svg = readFileSync(join(root, 'web/page/icon.svg'), 'utf8');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+const browser = await launchChromium();
 try {
   for (const size of SIZES) {
     const page = await browser.newPage({ viewport: { width: size, height: size }, deviceScaleFactor: 1 });

@@ -1,13 +1,8 @@
 // Headless Chromium as the browser tests drive it (playwright-core + Debian's /usr/bin/chromium,
 // toolchain.md §4), a fresh browser per measurement so that the renderer's memory is that run's alone.
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { rendererRssBytes } from './processes.mjs';
 import { serveFolders } from './static-server.mjs';
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--disable-domain-reliability'];
-
-export const launchChromium = () => chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
 
 // Opens the benchmark page (bench/web/) served by `routes` (lib/routes.mjs), runs window.bench(spec)
 // there and adds the renderer's memory (idle page, then peak), the files served and the browser.

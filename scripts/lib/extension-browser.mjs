@@ -8,16 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--disable-domain-reliability',
-  '--enable-unsafe-extension-debugging'];
+const ARGS = [...CHROMIUM_ARGS, '--enable-unsafe-extension-debugging'];
 
 /** Starts Chromium with a fresh profile; resolves once the extension's service worker runs. */
 export async function launchWithExtension(extensionDir, { args = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'mnmt-extension-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     args: [...ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...args],
   });

@@ -9,12 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--disable-domain-reliability'];
 
 let dir;
 let server;
@@ -28,7 +26,7 @@ before(async () => {
   execFileSync(process.execPath, [join(root, 'scripts/build-web.mjs'), '--out', join(dir, 'web'), '--test-models'], { stdio: 'pipe' });
   server = await serve({ root: join(dir, 'web'), port: 0 });
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  browser = await launchChromium();
   page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
   page.on('request', (r) => r.url().endsWith('.mnmt') && modelRequests.push(new URL(r.url()).pathname));
   page.on('pageerror', (e) => console.error('pageerror:', e.message));

@@ -5,14 +5,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const root = new URL('../../', import.meta.url);
 const dist = fileURLToPath(new URL('dist/web/', root));
 const results = fileURLToPath(new URL('test-results/', root));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--disable-domain-reliability'];
 
 let server;
 let browser;
@@ -26,7 +24,7 @@ before(async () => {
   mkdirSync(results, { recursive: true });
   server = await serve({ root: dist, port: 0 });
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ serviceWorkers: 'allow' });
   context.on('request', (r) => requests.push(r.url()));
   page = await context.newPage();
