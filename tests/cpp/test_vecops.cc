@@ -206,5 +206,30 @@ TEST(Argmax, TiesGoToTheLowestIndex) {
   EXPECT_EQ(0, argmax(last, 1));
 }
 
+// The lane-wise argmax against one plain scan: every length up to 80 and a vocabulary's, values from a
+// small set so that ties are everywhere, and the maximum first, last and in the tail.
+TEST(Argmax, FirstMaximumAsOneScanFindsIt) {
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> level(-3, 3);
+  const auto scan = [](const std::vector<float>& x) {
+    int best = 0;
+    for (int j = 1; j < static_cast<int>(x.size()); ++j) best = x[j] > x[best] ? j : best;
+    return best;
+  };
+  std::vector<int> lengths(80);
+  for (int n = 1; n <= 80; ++n) lengths[n - 1] = n;
+  lengths.push_back(8000);
+  for (int n : lengths) {
+    for (int trial = 0; trial < 20; ++trial) {
+      std::vector<float> x(n);
+      for (float& v : x) v = 0.5f * static_cast<float>(level(rng));
+      if (trial == 1) x[0] = 9.0f;
+      if (trial == 2) x[n - 1] = 9.0f;
+      if (trial == 3) x.back() = x[n / 2] = 9.0f;
+      ASSERT_EQ(scan(x), argmax(x.data(), n)) << "n=" << n << " trial " << trial;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mnmt

@@ -114,9 +114,33 @@ void layer_norm(const float* x, int d, const float* gamma, const float* beta, fl
   }
 }
 
+namespace {
+
+// The maximum is exact, so sixteen running maxima (which compilers vectorise) give the same value as
+// one scan, for inputs without NaN.
+float max_value(const float* x, int n) {
+  float m[16];
+  int i = 0;
+  if (n >= 16) {
+    for (int k = 0; k < 16; ++k) m[k] = x[k];
+    for (i = 16; i + 16 <= n; i += 16) {
+      for (int k = 0; k < 16; ++k) m[k] = x[i + k] > m[k] ? x[i + k] : m[k];
+    }
+    for (int w = 8; w >= 1; w /= 2) {
+      for (int k = 0; k < w; ++k) m[k] = m[k + w] > m[k] ? m[k + w] : m[k];
+    }
+  } else {
+    m[0] = x[0];
+    i = 1;
+  }
+  for (; i < n; ++i) m[0] = x[i] > m[0] ? x[i] : m[0];
+  return m[0];
+}
+
+}  // namespace
+
 void softmax_to_q7(float* s, int n, int8_t* probs) {
-  float mx = s[0];
-  for (int j = 1; j < n; ++j) mx = s[j] > mx ? s[j] : mx;
+  const float mx = max_value(s, n);
   for (int j = 0; j < n; ++j) s[j] = exp_m(s[j] - mx);
   const float inv_sum = 1.0f / csum(s, n);
   for (int j = 0; j < n; ++j) {
@@ -126,8 +150,7 @@ void softmax_to_q7(float* s, int n, int8_t* probs) {
 }
 
 void log_softmax(const float* x, int n, float* logp, float* scratch) {
-  float mx = x[0];
-  for (int j = 1; j < n; ++j) mx = x[j] > mx ? x[j] : mx;
+  const float mx = max_value(x, n);
   for (int j = 0; j < n; ++j) scratch[j] = exp_m(x[j] - mx);
   const float lse = log_m(csum(scratch, n));
   for (int j = 0; j < n; ++j) {
@@ -136,10 +159,37 @@ void log_softmax(const float* x, int n, float* logp, float* scratch) {
   }
 }
 
+// Sixteen lanes each keep their first maximum and its index; of the lanes' maxima the largest wins,
+// the lowest index among equals: the first maximum overall, as one scan finds it (inputs without NaN).
 int argmax(const float* x, int n) {
   int best = 0;
-  for (int j = 1; j < n; ++j) {
-    if (x[j] > x[best]) best = j;
+  float top = x[0];
+  int i = 1;
+  if (n >= 32) {
+    float m[16];
+    int at[16];
+    for (int k = 0; k < 16; ++k) {
+      m[k] = x[k];
+      at[k] = k;
+    }
+    for (i = 16; i + 16 <= n; i += 16) {
+      for (int k = 0; k < 16; ++k) {
+        const bool greater = x[i + k] > m[k];
+        m[k] = greater ? x[i + k] : m[k];
+        at[k] = greater ? i + k : at[k];
+      }
+    }
+    for (int k = 1; k < 16; ++k) {
+      if (m[k] > m[best] || (m[k] == m[best] && at[k] < at[best])) best = k;
+    }
+    top = m[best];
+    best = at[best];
+  }
+  for (; i < n; ++i) {
+    if (x[i] > top) {
+      top = x[i];
+      best = i;
+    }
   }
   return best;
 }
