@@ -18,7 +18,7 @@ test_file() {  # test_file SET LANG -> path (or a process substitution for gzip)
   esac
 }
 read_text() { if [[ "$1" == *.gz ]]; then zcat "$1"; else cat "$1"; fi; }
-head_lines() { if [ "$limit" -gt 0 ]; then head -n "$limit"; else cat; fi; }
+head_lines() { if [ "$limit" -gt 0 ]; then sed -n "1,${limit}p"; else cat; fi; }  # reads it all: no SIGPIPE
 
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 echo "| test set | lines | greedy BLEU | beam 4 BLEU |"
