@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
+import { typeAndTranslate as typeInto, waitForTranslation, waitUntilReady } from './page-helpers.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -38,15 +39,10 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const ready = () => page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+const ready = () => waitUntilReady(page);
 const labels = async () => [await page.textContent('#source-label'), await page.textContent('#target-label')];
 
-async function typeAndTranslate(text) {
-  await page.fill('#source', '');
-  await page.locator('#source').pressSequentially(text, { delay: 5 });
-  await page.waitForFunction(() => document.querySelector('#timing').textContent.startsWith('Translated'), null, { timeout: 60_000 });
-  return page.textContent('#target');
-}
+const typeAndTranslate = (text) => typeInto(page, text);
 
 test('both directions are offered; only the first one\'s model is downloaded', async () => {
   await page.goto(`${origin}/`);
@@ -75,7 +71,7 @@ test('switching back is immediate: the first model stayed loaded', async () => {
   await page.waitForSelector('body[data-state="ready"]', { timeout: 2_000 });
   assert.equal(modelRequests.length, 2, 'no model downloaded again');
   assert.deepEqual(await labels(), ['English', 'German']);
-  await page.waitForFunction(() => document.querySelector('#timing').textContent.startsWith('Translated'), null, { timeout: 60_000 });
+  await waitForTranslation(page);
 });
 
 test('swap reverses the direction and makes the translation the text to translate', async () => {
@@ -86,7 +82,7 @@ test('swap reverses the direction and makes the translation the text to translat
   assert.equal(await page.inputValue('#source'), german);
   assert.deepEqual(await labels(), ['German', 'English']);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'source');
-  await page.waitForFunction(() => document.querySelector('#timing').textContent.startsWith('Translated'), null, { timeout: 60_000 });
+  await waitForTranslation(page);
 });
 
 test('the chosen direction is remembered, and #<direction> picks one', async () => {

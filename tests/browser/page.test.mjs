@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
+import { typeAndTranslate as typeInto, waitForTranslation, waitUntilReady } from './page-helpers.mjs';
 
 const root = new URL('../../', import.meta.url);
 const dist = fileURLToPath(new URL('dist/web/', root));
@@ -36,14 +37,9 @@ after(async () => {
   server?.close();
 });
 
-const ready = () => page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+const ready = () => waitUntilReady(page);
 
-async function typeAndTranslate(text) {
-  await page.fill('#source', '');
-  await page.locator('#source').pressSequentially(text, { delay: 5 });
-  await page.waitForFunction(() => document.querySelector('#timing').textContent.startsWith('Translated'), null, { timeout: 60_000 });
-  return page.textContent('#target');
-}
+const typeAndTranslate = (text) => typeInto(page, text);
 
 test('loads, shows progress up to 100%, translates typed English', async () => {
   await page.goto(`${origin}/`);

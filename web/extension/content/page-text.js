@@ -49,17 +49,21 @@ function readAttributes(element, out) {
 // Appends the text nodes and attributes under `parent` (an element or a shadow root) to `out`, in
 // document order; a shadow root's content comes before its host's children.
 function collectPageText(parent, out) {
-  for (const node of parent.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) {
-      if (HAS_LETTER.test(node.nodeValue)) out.push(node);
-    } else if (node.nodeType === Node.ELEMENT_NODE && !isExcluded(node)) {
-      readAttributes(node, out);
-      if (hasFrozenText(node)) continue;
-      if (node.shadowRoot) collectPageText(node.shadowRoot, out);
-      collectPageText(node, out);
-    }
-  }
+  for (const node of parent.childNodes) collectNode(node, out);
   return out;
+}
+
+// One node: a text node with letters (that passes `keepText`), or an element's attributes, shadow
+// root and children.
+function collectNode(node, out, keepText = () => true) {
+  if (node.nodeType === Node.TEXT_NODE) {
+    if (HAS_LETTER.test(node.nodeValue) && keepText(node)) out.push(node);
+  } else if (node.nodeType === Node.ELEMENT_NODE && !isExcluded(node)) {
+    readAttributes(node, out);
+    if (hasFrozenText(node)) return;
+    if (node.shadowRoot) collectPageText(node.shadowRoot, out);
+    collectPageText(node, out);
+  }
 }
 
 function pageTextToTranslate() {
@@ -89,14 +93,7 @@ function addedPageText(addedNodes) {
   for (const node of addedNodes) {
     const parent = node.parentElement;
     if (!parent || !node.isConnected || parent.closest(`${EXCLUDED_SUBTREES},${FROZEN_TEXT}`) || parent.isContentEditable) continue;
-    if (node.nodeType === Node.TEXT_NODE) {
-      if (HAS_LETTER.test(node.nodeValue) && isRendered(parent)) out.push(node);
-    } else if (node.nodeType === Node.ELEMENT_NODE && !isExcluded(node)) {
-      readAttributes(node, out);
-      if (hasFrozenText(node)) continue;
-      if (node.shadowRoot) collectPageText(node.shadowRoot, out);
-      collectPageText(node, out);
-    }
+    collectNode(node, out, () => isRendered(parent));
   }
   return out;
 }
