@@ -40,44 +40,31 @@ gtest_discover_tests(test_engine_no_allocation PROPERTIES FIXTURES_REQUIRED mnmt
                      DISCOVERY_TIMEOUT 60)
 
 # The C++ engine, with every kernel, against models/train/reference.py: identical ids, greedy and beam.
-foreach(variant IN ITEMS pre_ln post_gelu capped)
-  if(variant STREQUAL "pre_ln")
-    set(model ${MNMT_TEST_MODEL})
-  elseif(variant STREQUAL "post_gelu")
-    set(model ${MNMT_TEST_MODEL_POST})
-  else()
-    set(model ${MNMT_TEST_MODEL_CAPPED})
-  endif()
+# Extra arguments are test properties (the test models need the fixture that makes them).
+set(MNMT_COMPARE_WITH_REFERENCE ${CMAKE_CURRENT_LIST_DIR}/tools/compare_with_reference.sh)
+function(add_reference_tests name model)
   foreach(search IN ITEMS greedy beam4)
     set(search_args)
     if(search STREQUAL "beam4")
       set(search_args --beam 4)
     endif()
-    add_test(NAME engine_reference_${variant}_${search}
-      COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/tools/compare_with_reference.sh $<TARGET_FILE:mobilenmt> ${MNMT_PYTHON}
+    add_test(NAME engine_reference_${name}_${search}
+      COMMAND sh ${MNMT_COMPARE_WITH_REFERENCE} $<TARGET_FILE:mobilenmt> ${MNMT_PYTHON}
               ${PROJECT_SOURCE_DIR} ${model} ${search_args})
-    set_tests_properties(engine_reference_${variant}_${search}
-      PROPERTIES FIXTURES_REQUIRED mnmt_test_models LABELS engine TIMEOUT 600)
+    set_tests_properties(engine_reference_${name}_${search} PROPERTIES LABELS engine TIMEOUT 600 ${ARGN})
   endforeach()
-endforeach()
+endfunction()
+
+add_reference_tests(pre_ln ${MNMT_TEST_MODEL} FIXTURES_REQUIRED mnmt_test_models)
+add_reference_tests(post_gelu ${MNMT_TEST_MODEL_POST} FIXTURES_REQUIRED mnmt_test_models)
+add_reference_tests(capped ${MNMT_TEST_MODEL_CAPPED} FIXTURES_REQUIRED mnmt_test_models)
 
 # The shipped models too, once models/ holds them (CMake looks when it configures).
 foreach(direction IN ITEMS en-de de-en)
-  set(shipped ${PROJECT_SOURCE_DIR}/models/${direction}.mnmt)
-  if(NOT EXISTS ${shipped})
-    continue()
+  if(EXISTS ${PROJECT_SOURCE_DIR}/models/${direction}.mnmt)
+    string(REPLACE "-" "_" name ${direction})
+    add_reference_tests(shipped_${name} ${PROJECT_SOURCE_DIR}/models/${direction}.mnmt)
   endif()
-  string(REPLACE "-" "_" name ${direction})
-  foreach(search IN ITEMS greedy beam4)
-    set(search_args)
-    if(search STREQUAL "beam4")
-      set(search_args --beam 4)
-    endif()
-    add_test(NAME engine_reference_shipped_${name}_${search}
-      COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/tools/compare_with_reference.sh $<TARGET_FILE:mobilenmt> ${MNMT_PYTHON}
-              ${PROJECT_SOURCE_DIR} ${shipped} ${search_args})
-    set_tests_properties(engine_reference_shipped_${name}_${search} PROPERTIES LABELS engine TIMEOUT 600)
-  endforeach()
 endforeach()
 
 add_test(NAME engine_cli_exit_codes
