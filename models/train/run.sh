@@ -2,8 +2,10 @@
 # The whole model pipeline, each step skipped when its output exists (rerun to resume):
 #   prepare -> vocab -> train (fp32) -> qat -> export -> evaluate
 # Usage: models/train/run.sh [en-de|de-en] [step...]     e.g. run.sh en-de train
-# Environment: WORK (default ~/.cache/mobilenmt), FP32_STEPS, QAT_STEPS, THREADS, DATA (shared data),
+# Environment: WORK (default ~/.cache/mobilenmt), FP32_STEPS, THREADS, DATA (shared data),
 # MAX_TOKENS (batch size in tokens per side, default 6000), FP32_INIT (weights to start fp32 training from),
+# QAT_STEPS / QAT_LR (the fine-tune's length and starting rate; it decays linearly to zero, so it is also
+# the cool-down of the fp32 run), QAT_INIT (default the fp32 best.pt), QAT_DIR (its checkpoints),
 # PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -45,14 +47,16 @@ run_train() {
     --max-tokens "${MAX_TOKENS:-6000}" ${FP32_INIT:+--init "$FP32_INIT"}
 }
 
+qat_dir="${QAT_DIR:-$ckpt/qat}"
+
 run_qat() {
-  nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$ckpt/qat" --src "$src" --tgt "$tgt" \
-    --qat --init "$ckpt/fp32/best.pt" --lr 1e-4 --eval-steps 250 --max-steps "${QAT_STEPS:-3000}" \
-    --threads "${THREADS:-2}" --max-tokens "${MAX_TOKENS:-6000}"
+  nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$qat_dir" --src "$src" --tgt "$tgt" \
+    --qat --init "${QAT_INIT:-$ckpt/fp32/best.pt}" $(bf16_flag) --lr "${QAT_LR:-3e-4}" --warmup 50 --ema-decay 0 \
+    --eval-steps 250 --max-steps "${QAT_STEPS:-2000}" --threads "${THREADS:-2}" --max-tokens "${MAX_TOKENS:-6000}"
 }
 
 run_export() {
-  $py "$here/export.py" --checkpoint "$ckpt/qat/best.pt" --out "$repo/models/$direction.mnmt" \
+  $py "$here/export.py" --checkpoint "$qat_dir/best.pt" --out "$repo/models/$direction.mnmt" \
     --metadata "$here/metadata.$direction.json"
 }
 

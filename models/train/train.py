@@ -51,10 +51,14 @@ def parse_args():
 
 
 def lr_at(step, args):
+    """fp32: linear warm-up, then inverse square root (no end, so training can go on).
+    QAT: linear warm-up, then linear decay to zero at --max-steps: the fine-tune doubles as the
+    learning-rate cool-down of the fp32 run it starts from."""
     step = max(step, 1)
+    warmup = min(step / args.warmup, 1.0)
     if args.qat:
-        return args.lr
-    return args.lr * min(step / args.warmup, math.sqrt(args.warmup / step))
+        return args.lr * warmup * max(0.0, 1.0 - step / args.max_steps)
+    return args.lr * min(warmup, math.sqrt(args.warmup / step))
 
 
 def loss_fn(logits, target, smoothing, pad_id):
