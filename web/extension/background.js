@@ -1,7 +1,7 @@
 // The service worker: the "Translate selection" menu item, and the router between the popup, the
 // content script in the page and the engine in the offscreen document. It keeps no state that
 // matters when Chrome stops it: the page state lives in the content script, the models offscreen.
-import { chosenDirection, directionLabel } from './directions.js';
+import { chosenDirection, detectLanguage, directionFor, directionLabel, loadDirections } from './directions.js';
 import { modelStatus, translateTexts } from './engine-host.js';
 import { explain } from './plain-errors.js';
 import { askTab } from './tab-scripts.js';
@@ -21,7 +21,7 @@ function flagProblem(tabId, err) {
 
 chrome.contextMenus.onClicked.addListener(async (info, tab) => {
   if (info.menuItemId !== MENU_ID || tab?.id == null) return;
-  const direction = await chosenDirection();
+  const direction = await directionFor(await detectLanguage(info.selectionText));
   const message = {
     type: 'translate-selection', direction: direction.id, label: directionLabel(direction), targetLanguage: direction.target,
     text: info.selectionText ?? '',
@@ -45,17 +45,17 @@ async function translate({ direction, texts }) {
   return { results: answer.results.map((r) => (r.refused ? { refused: explain(r.refused) } : r)) };
 }
 
-async function commandPage({ tabId, command }) {
+async function commandPage({ tabId, command, direction }) {
   if (command === 'status') return (await askTab(tabId, { type: 'page-status' }, { inject: false }).catch(() => null)) ?? IDLE_PAGE;
   if (command === 'restore') return askTab(tabId, { type: 'show-original' });
-  const { id: direction } = await chosenDirection();
-  return askTab(tabId, { type: 'translate-page', direction });
+  const bundled = (await loadDirections()).find((d) => d.id === direction) ?? (await chosenDirection());
+  return askTab(tabId, { type: 'translate-page', direction: bundled.id });
 }
 
 // Every answer that can fail carries `error`: a sentence for the person, never a stack.
 const handlers = {
   translate, // from the content script: { direction, texts } -> { results: [{ text } | { refused }] } | { error }
-  'page-command': commandPage, // from the popup: { tabId, command: 'translate' | 'restore' | 'status' } -> page status
+  'page-command': commandPage, // from the popup: { tabId, command: 'translate' | 'restore' | 'status', direction? } -> page status
   'model-status': modelStatus, // from the popup -> { [directionId]: status }
 };
 

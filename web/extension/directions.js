@@ -19,3 +19,19 @@ export async function chosenDirection() {
 }
 
 export const chooseDirection = (id) => chrome.storage.local.set({ direction: id });
+
+/** The primary language subtag ("de" of "de-CH") of what the browser's own detector (CLD, on this
+ * device) finds in `text` when it is sure, else of `declared` (a page's lang attribute), else null. */
+export async function detectLanguage(text, declared = '') {
+  const found = text ? await chrome.i18n.detectLanguage(text).catch(() => null) : null;
+  const primary = ((found?.isReliable && found.languages[0]?.language) || declared).toLowerCase().split(/[-_]/)[0];
+  return /^[a-z]{2,3}$/.test(primary) && primary !== 'und' ? primary : null;
+}
+
+/** The direction for text in `language`: the chosen one, unless the text is in another language
+ * that a bundled direction translates from. */
+export async function directionFor(language) {
+  const [all, chosen] = await Promise.all([loadDirections(), chosenDirection()]);
+  if (!language || language === chosen.source) return chosen;
+  return all.find((d) => d.source === language) ?? chosen;
+}

@@ -1,18 +1,19 @@
 // The toolbar popup: direction choice, model status, and "Translate page" / "Show original" for the
 // tab it was opened on, with the progress the content script reports while it works.
-import { chooseDirection, chosenDirection, directionLabel, loadDirections } from './directions.js';
+import { chooseDirection, detectLanguage, directionFor, directionLabel, loadDirections } from './directions.js';
 import { explain } from './plain-errors.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  direction: $('direction'), modelStatus: $('model-status'), testModel: $('test-model'), translatePage: $('translate-page'),
+  direction: $('direction'), pageLanguage: $('page-language'), modelStatus: $('model-status'), testModel: $('test-model'), translatePage: $('translate-page'),
   showOriginal: $('show-original'), progress: $('page-progress'), pageStatus: $('page-status'), error: $('error'),
 };
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 let tabId = null;
-let direction = null; // the chosen entry of models/manifest.json
+let direction = null; // the entry of models/manifest.json shown: the chosen one, or the one from the page's language
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
 function showError(text) {
   ui.error.textContent = text ?? '';
@@ -49,7 +50,7 @@ function showPageStatus({ state, done, total, ms, error }) {
 
 async function commandPage(command) {
   showError(null);
-  const answer = await chrome.runtime.sendMessage({ type: 'page-command', command, tabId });
+  const answer = await chrome.runtime.sendMessage({ type: 'page-command', command, tabId, direction: direction.id });
   if (answer?.error && !answer.state) showError(answer.error);
   else showPageStatus(answer);
 }
@@ -65,15 +66,31 @@ chrome.runtime.onMessage.addListener((message, sender) => {
   return false;
 });
 
+// The language of the tab's page, read on this device: a sample of its text and its lang attribute.
+// Null where the extension may not script the page (the browser's own pages, the web store).
+async function pageLanguage() {
+  if (tabId == null) return null;
+  const [injection] = await chrome.scripting.executeScript({
+    target: { tabId },
+    func: () => ({ declared: document.documentElement.lang, sample: (document.body?.innerText ?? '').slice(0, 5000) }),
+  }).catch(() => []);
+  return injection?.result ? detectLanguage(injection.result.sample, injection.result.declared) : null;
+}
+
 async function main() {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   tabId = tab?.id ?? null;
   const directions = await loadDirections();
-  direction = await chosenDirection();
+  const language = await pageLanguage();
+  direction = await directionFor(language);
+  const showPageLanguage = () => { ui.pageLanguage.hidden = language !== direction.source; };
+  ui.pageLanguage.textContent = language ? `This page is in ${languageNames.of(language)}.` : '';
+  showPageLanguage();
   for (const d of directions) ui.direction.add(new Option(directionLabel(d), d.id, false, d.id === direction.id));
   ui.direction.disabled = directions.length < 2;
   ui.direction.addEventListener('change', async () => {
     direction = directions.find((d) => d.id === ui.direction.value);
+    showPageLanguage();
     await chooseDirection(direction.id);
     await refreshModelStatus();
   });
