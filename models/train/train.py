@@ -46,7 +46,7 @@ def parse_args():
     ap.add_argument("--ema-decay", type=float, default=0.998,
                     help="decay of the weight average per step (0: none)")
     ap.add_argument("--bf16", action="store_true",
-                    help="bfloat16 autocast for matmuls (fp32 master weights); ~2x faster on AVX512-BF16 CPUs")
+                    help="bfloat16 autocast for matmuls (fp32 master weights), for AVX512-BF16 CPUs and GPUs")
     return ap.parse_args()
 
 
