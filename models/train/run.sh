@@ -2,10 +2,12 @@
 # The whole model pipeline, each step skipped when its output exists (rerun to resume):
 #   prepare -> vocab -> train (fp32) -> qat -> export -> evaluate
 # Usage: models/train/run.sh [en-de|de-en] [step...]     e.g. run.sh en-de train
+# On a machine without the checkpoint cache, `run.sh en-de prepare import qat export evaluate` goes on
+# from the committed model: import turns models/en-de.mnmt back into weights that QAT starts from.
 # Environment: WORK (default ~/.cache/mobilenmt), FP32_STEPS, THREADS, DATA (shared data),
 # MAX_TOKENS (batch size in tokens per side, default 6000), FP32_INIT (weights to start fp32 training from),
 # QAT_STEPS / QAT_LR (the fine-tune's length and starting rate; it decays linearly to zero, so it is also
-# the cool-down of the fp32 run), QAT_INIT (default the fp32 best.pt), QAT_DIR (its checkpoints),
+# the cool-down of the fp32 run), QAT_INIT (default the fp32 best.pt, else the imported model), QAT_DIR (its checkpoints),
 # PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,6 +30,9 @@ bf16_flag() {
 
 run_prepare() {
   [ -s "$data/train.en" ] && return
+  if [ ! -e /usr/share/trans/de-en ]; then  # the Ding dictionary, part of the training data
+    $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get install -y -qq --no-install-recommends trans-de-en >/dev/null
+  fi
   $py "$here/prepare.py" --data "${DATA:-$repo/../shared/data}" --out "$data"
 }
 
@@ -48,10 +53,21 @@ run_train() {
 }
 
 qat_dir="${QAT_DIR:-$ckpt/qat}"
+imported="$ckpt/imported.pt"
+
+run_import() {
+  $py "$here/import_mnmt.py" "$repo/models/$direction.mnmt" --out "$imported"
+}
+
+qat_init() {
+  if [ -n "${QAT_INIT:-}" ]; then echo "$QAT_INIT"
+  elif [ -e "$ckpt/fp32/best.pt" ] || [ ! -e "$imported" ]; then echo "$ckpt/fp32/best.pt"
+  else echo "$imported"; fi
+}
 
 run_qat() {
   nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$qat_dir" --src "$src" --tgt "$tgt" \
-    --qat --init "${QAT_INIT:-$ckpt/fp32/best.pt}" $(bf16_flag) --lr "${QAT_LR:-3e-4}" --warmup 50 --ema-decay 0 \
+    --qat --init "$(qat_init)" $(bf16_flag) --lr "${QAT_LR:-3e-4}" --warmup 50 --ema-decay 0 \
     --eval-steps 250 --max-steps "${QAT_STEPS:-2000}" --threads "${THREADS:-2}" --max-tokens "${MAX_TOKENS:-6000}"
 }
 

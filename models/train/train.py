@@ -163,7 +163,7 @@ def main():
         optimizer.load_state_dict(resume["optimizer"])
         step, epoch, batch_index, best = resume["step"], resume["epoch"], resume["batch_index"], resume["best"]
     dev_batches = make_batches(dev, args.max_tokens, random.Random(0), cfg.pad_id, shuffle=False)
-    if args.qat and not resume:
+    if args.qat and not resume and not (init or {}).get("qat"):  # a QAT start keeps its learned clips
         calib = make_batches(train, args.max_tokens, random.Random(args.seed), cfg.pad_id)
         calibrate(model, calib, device, args.calibration_batches)
     average = WeightAverage(model, args.ema_decay, resume and resume.get("average")) if args.ema_decay > 0 else None
