@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Training on a lent GPU machine, which receives only the repository (and the paths a run carries):
 #   here:  bash models/train/device.sh pack [direction]
-#            the prepared corpus and the newest fp32 weights (model only, bf16) into .devicekit/ (ignored, ~32 MB)
+#            the prepared corpus and the newest fp32 weights (model only, bf16; without a checkpoint cache,
+#            those of the committed model) into .devicekit/ (ignored, ~32 MB)
 #   there: bash models/train/device.sh train [direction]      (carry .devicekit; long: start it with setsid)
 #            fp32 from the kit's weights, QAT, export, in /tmp/mnmt; log in /tmp/mnmt/<direction>.log
 #   there: bash models/train/device.sh collect [direction]
@@ -32,7 +33,12 @@ case "$action" in
   pack)
     mkdir -p "$kit"
     tar -C "$work/data" -czf "$kit/data.tar.gz" train.en train.de dev.en dev.de stats.json
-    PYTHON=/usr/bin/python3 model_only "$work/$direction/fp32/last.pt" "$kit/$direction.init.pt" bf16
+    weights="$work/$direction/fp32/last.pt"
+    if [ ! -f "$weights" ]; then  # no cache here: start from the committed model
+      weights="$work/$direction/imported.pt"
+      /usr/bin/python3 models/train/import_mnmt.py "models/$direction.mnmt" --out "$weights"
+    fi
+    PYTHON=/usr/bin/python3 model_only "$weights" "$kit/$direction.init.pt" bf16
     du -ch "$kit"/* | tail -n 1
     ;;
   train)
