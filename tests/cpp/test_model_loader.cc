@@ -289,5 +289,34 @@ TEST_F(LoaderTest, ARejectedSentencePieceModelIsABadModel) {
   EXPECT_NE(rejection().find("SentencePiece model"), std::string::npos);
 }
 
+// A vocabulary piece with no text is a bad model. (The fuzzer found a variant that SentencePiece's
+// trie builder throws on instead of returning a status: tests/fuzz/regressions/ keeps that input.)
+// The proto's pieces (field 1) come first; renumbering the text field (1) of the eleventh to an
+// unknown field 4 leaves that piece empty.
+TEST_F(LoaderTest, AnEmptySentencePieceIsABadModel) {
+  const ModelFile file = parse_model_file(image_.data(), image_.size());
+  size_t at =
+      static_cast<size_t>(reinterpret_cast<const uint8_t*>(file.sentencepiece_model.data()) - image_.data());
+  auto read_varint = [&](size_t& pos) {
+    uint64_t value = 0;
+    for (int shift = 0;; shift += 7) {
+      const uint8_t byte = image_[pos++];
+      value |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if (!(byte & 0x80)) return value;
+    }
+  };
+  for (int piece = 0; piece < 10; ++piece) {
+    ASSERT_EQ(image_[at], 0x0A);
+    ++at;
+    at += read_varint(at);
+  }
+  ASSERT_EQ(image_[at], 0x0A);
+  ++at;
+  read_varint(at);
+  ASSERT_EQ(image_[at], 0x0A);  // the piece's text
+  image_[at] = 0x22;
+  EXPECT_NE(rejection().find("SentencePiece model rejected"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mnmt

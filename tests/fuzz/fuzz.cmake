@@ -1,5 +1,6 @@
 # The model-loader fuzzer (MNMT_FUZZ=ON, clang): the target, a seed corpus made from the test
-# model, and a bounded CTest run. Included by tests/cpp/engine.cmake.
+# model, and a bounded CTest run that also replays every input in regressions/ (past crashes).
+# Included by tests/cpp/engine.cmake.
 add_executable(fuzz_model_loader ${CMAKE_CURRENT_LIST_DIR}/fuzz_model_loader.cc)
 target_compile_options(fuzz_model_loader PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
 target_link_options(fuzz_model_loader PRIVATE -fsanitize=fuzzer,address,undefined)
@@ -17,5 +18,5 @@ set_tests_properties(fuzz_make_seed_model PROPERTIES FIXTURES_SETUP mnmt_fuzz_mo
 set_tests_properties(fuzz_make_seed_corpus PROPERTIES FIXTURES_REQUIRED mnmt_fuzz_model FIXTURES_SETUP mnmt_fuzz_corpus)
 add_test(NAME fuzz_model_loader
   COMMAND fuzz_model_loader -runs=${MNMT_FUZZ_RUNS} -max_total_time=600 -rss_limit_mb=4096 -print_final_stats=1
-          ${MNMT_FUZZ_CORPUS})
+          ${MNMT_FUZZ_CORPUS} ${CMAKE_CURRENT_LIST_DIR}/regressions)
 set_tests_properties(fuzz_model_loader PROPERTIES FIXTURES_REQUIRED mnmt_fuzz_corpus TIMEOUT 900 LABELS fuzz)

@@ -2,14 +2,21 @@
 
 #include <sentencepiece_processor.h>
 
+#include <exception>
+#include <string>
+
 #include "mobilenmt/errors.h"
 
 namespace mnmt {
 
 Tokenizer::Tokenizer(std::string_view serialized_model, int vocab_size)
     : processor_(std::make_unique<sentencepiece::SentencePieceProcessor>()) {
-  const auto status =
-      processor_->LoadFromSerializedProto(absl::string_view(serialized_model.data(), serialized_model.size()));
+  sentencepiece::util::Status status;
+  try {
+    status = processor_->LoadFromSerializedProto(absl::string_view(serialized_model.data(), serialized_model.size()));
+  } catch (const std::exception& e) {  // its trie builder throws on some malformed vocabularies
+    throw Error(ErrorCode::kBadModel, std::string("SentencePiece model rejected: ") + e.what());
+  }
   if (!status.ok()) throw Error(ErrorCode::kBadModel, "SentencePiece model rejected: " + status.ToString());
   piece_count_ = processor_->GetPieceSize();
   if (piece_count_ <= 0 || piece_count_ > vocab_size) {
