@@ -43,9 +43,9 @@ void print(const TranslationResult& result, Output output) {
 int translate_lines(Arguments& args, Output output) {
   const std::string model_path = args.require({"-m", "--model"});
   TranslateOptions options;
-  options.beam_size = args.take_int({"--beam"}, 1, 1, 64);
-  options.max_batch_size = args.take_int({"--batch"}, 8, 1, 256);
-  options.length_penalty = args.take_float({"--alpha"}, 0.6f, 0.0f, 10.0f);
+  options.beam_size = args.take_int({"--beam"}, options.beam_size, 1, 64);
+  options.max_batch_size = args.take_int({"--batch"}, options.max_batch_size, 1, 256);
+  options.length_penalty = args.take_float({"--alpha"}, options.length_penalty, 0.0f, 10.0f);
   options.split_sentences = output == Output::kText && !args.take_flag({"--no-split"});
   args.positional(0, 0);
 

@@ -14,7 +14,8 @@ namespace {
 constexpr const char* kUsage = R"(usage: mobilenmt <command> [options]
 
   translate -m MODEL [--beam N] [--batch N] [--alpha A] [--no-split]
-      Translate UTF-8 lines from stdin, one translation per line on stdout.
+      Translate UTF-8 lines from stdin, one translation per line on stdout. Defaults: greedy
+      (beam 1), batch 8, beam length penalty alpha 1.5.
   ids -m MODEL [--beam N] [--batch N] [--alpha A]
       Like translate, but print the output token ids (each line is one sentence).
   inspect MODEL

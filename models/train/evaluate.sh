@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # BLEU of the C++ engine running a .mnmt file on the held-out test sets, greedy and beam 4.
 # Usage: evaluate.sh MODEL.mnmt en-de|de-en [max-lines]   (prints a markdown table)
+# ALPHA=A sets the beam length penalty (default: the engine's).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 model="$1"; direction="$2"; limit="${3:-0}"
@@ -28,7 +29,7 @@ for set in tatoeba newstest2014 flores multi30k; do
   read_text "$(test_file $set "$tgt")" | head_lines > "$tmp/ref"
   row="| $set | $(wc -l < "$tmp/src")"
   for beam in 1 4; do
-    "$cli" translate -m "$model" --beam "$beam" < "$tmp/src" > "$tmp/hyp"
+    "$cli" translate -m "$model" --beam "$beam" ${ALPHA:+--alpha "$ALPHA"} < "$tmp/src" > "$tmp/hyp"
     score="$("$cli" bleu --ref "$tmp/ref" < "$tmp/hyp" | head -n 1)"
     row="$row | ${score#BLEU = }"
   done

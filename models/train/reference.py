@@ -223,7 +223,7 @@ def top_k(x, k):
     return cand[np.lexsort((cand, -x[cand]))][:k]
 
 
-def beam_search(m, src, beam, alpha=0.6):
+def beam_search(m, src, beam, alpha=1.5):
     """Each step ranks every (hypothesis, token) by cumulative log-prob (ties: lower hypothesis index,
     then lower token id) and keeps the best `beam`; those ending in eos are finished with score / lp(len).
     Stops once `beam` hypotheses have finished or after max_len steps; if fewer than `beam` finished,
@@ -278,7 +278,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model")
     ap.add_argument("--beam", type=int, default=0, help="beam width (0: greedy)")
-    ap.add_argument("--alpha", type=float, default=0.6, help="beam length-penalty alpha")
+    ap.add_argument("--alpha", type=float, default=1.5, help="beam length-penalty alpha (the engine's default)")
     ap.add_argument("--logits", action="store_true", help="print the first step's logits instead of ids")
     ap.add_argument("--calibrate", action="store_true", help="print max |x| per clip (JSON) instead of ids")
     args = ap.parse_args()
