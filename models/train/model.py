@@ -38,21 +38,54 @@ class Config:
         return asdict(self)
 
 
-def round_ste(x):
-    return x + (torch.round(x) - x).detach()
+class _FakeQuant(torch.autograd.Function):
+    """clamp(round(x / scale)) * scale with the straight-through gradient, as one autograd node that
+    keeps one activation-sized tensor (x / scale) instead of one per elementary operation."""
+
+    @staticmethod
+    def forward(ctx, x, scale):
+        u = x / scale
+        ctx.save_for_backward(u, scale)
+        return torch.clamp(torch.round(u), -QMAX, QMAX) * scale
+
+    @staticmethod
+    def backward(ctx, grad):
+        u, scale = ctx.saved_tensors
+        inside = u.abs() < QMAX + 0.5  # round(u) was not clamped
+        grad_x = grad * inside
+        grad_scale = None
+        if ctx.needs_input_grad[1]:  # LSQ: d(q * scale)/d scale is q - u where not clamped, q outside
+            q = torch.clamp(torch.round(u), -QMAX, QMAX)
+            grad_scale = (grad.float() * torch.where(inside, q - u, q).float()).sum_to_size(scale.shape)
+            grad_scale = grad_scale.to(scale.dtype)
+        return grad_x, grad_scale
+
+
+class _RoundProbabilities(torch.autograd.Function):
+    """Attention probabilities to steps of 1/127, gradient straight through."""
+
+    @staticmethod
+    def forward(ctx, probs):
+        return torch.round(probs * QMAX) / QMAX
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
 
 
 def fake_quant(x, clip):
     """Symmetric int8 with a learned clip (LSQ-style gradient through the clip)."""
-    scale = clip / QMAX
-    q = torch.clamp(round_ste(x / scale), -QMAX, QMAX)
-    return q * scale
+    return _FakeQuant.apply(x, clip / QMAX)
 
 
 def fake_quant_weight(w):
     """Per-output-row max-abs int8, as the exporter does."""
     scale = w.detach().abs().amax(dim=1, keepdim=True).clamp_min(1e-8) / QMAX
-    return torch.clamp(round_ste(w / scale), -QMAX, QMAX) * scale
+    return _FakeQuant.apply(w, scale)
+
+
+def quantize_probabilities(probs):
+    return _RoundProbabilities.apply(probs)
 
 
 class ActQuant(nn.Module):
@@ -128,7 +161,7 @@ class Attention(nn.Module):
         scores = scores.masked_fill(~mask, float("-inf"))
         probs = torch.softmax(scores, dim=-1)
         if self.quantize_probs:
-            probs = torch.clamp(round_ste(probs * QMAX), 0, QMAX) / QMAX
+            probs = quantize_probabilities(probs)
         probs = self.dropout(probs)
         ctx = torch.matmul(probs, v).transpose(1, 2).reshape(q.shape[0], -1, self.n_heads * self.d_head)
         return self.ctx_quant(ctx)

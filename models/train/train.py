@@ -17,10 +17,10 @@ import random
 import time
 
 import torch
-import torch.nn.functional as F
 
 from model import Config, Transformer
 from corpus import load_corpus, make_batches
+from loss import smoothed_cross_entropy
 
 
 def parse_args():
@@ -61,11 +61,6 @@ def lr_at(step, args):
     return args.lr * min(warmup, math.sqrt(args.warmup / step))
 
 
-def loss_fn(logits, target, smoothing, pad_id):
-    return F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), target.reshape(-1),
-                           ignore_index=pad_id, label_smoothing=smoothing, reduction="sum")
-
-
 @torch.no_grad()
 def dev_loss(model, batches, device, bf16):
     model.eval()
@@ -73,7 +68,7 @@ def dev_loss(model, batches, device, bf16):
     for src, tgt_in, tgt_out in batches:
         with autocast(device, bf16):
             logits = model(src.to(device), tgt_in.to(device))
-        total += loss_fn(logits, tgt_out.to(device), 0.0, model.cfg.pad_id).item()
+        total += smoothed_cross_entropy(logits, tgt_out.to(device), 0.0, model.cfg.pad_id).item()
         tokens += (tgt_out != model.cfg.pad_id).sum().item()
     model.train()
     return total / max(tokens, 1)
@@ -187,7 +182,7 @@ def main():
             n_tokens = (tgt_out != cfg.pad_id).sum().item()
             with autocast(device, args.bf16):
                 logits = model(src, tgt_in)
-            loss = loss_fn(logits, tgt_out, args.label_smoothing, cfg.pad_id)
+            loss = smoothed_cross_entropy(logits, tgt_out, args.label_smoothing, cfg.pad_id)
             optimizer.zero_grad(set_to_none=True)
             (loss / n_tokens).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
