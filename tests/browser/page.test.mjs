@@ -46,6 +46,7 @@ test('loads, shows progress up to 100%, translates typed English', async () => {
   await ready();
   assert.equal(await page.getAttribute('#progress', 'value'), '100');
   assert.equal(await page.textContent('#progress-label'), 'Ready');
+  assert.match(await page.textContent('#about'), /beam search 4\./);
   const out = await typeAndTranslate('Hello world. How are you today?');
   assert.ok(out.trim().length > 0, 'some output');
   assert.match(await page.textContent('#timing'), /^Translated 2 sentences in \d+ ms$/);
