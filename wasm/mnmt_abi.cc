@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -20,7 +21,8 @@ struct mnmt_translator {
   std::unique_ptr<uint8_t, AlignedFree> model_bytes;
   size_t model_size = 0;
   std::shared_ptr<const mnmt::Model> model;
-  std::unique_ptr<mnmt::Translator> translator;
+  std::map<int, std::unique_ptr<mnmt::Translator>> by_beam_size;  // one per width used, same model
+  mnmt::Translator* translator = nullptr;                           // the width in use
   std::string metadata, languages;
   std::vector<char> input;
   std::string output;
@@ -39,6 +41,24 @@ mnmt_status status_of(mnmt::ErrorCode code) {
     case mnmt::ErrorCode::kEngine: return MNMT_ENGINE;
   }
   return MNMT_ENGINE;
+}
+
+// Makes the translator of width beam_size (created on first use) the one in use; throws on a bad width.
+void use_beam_size(mnmt_translator* t, int beam_size) {
+  std::unique_ptr<mnmt::Translator>& slot = t->by_beam_size[beam_size];
+  if (!slot) {
+    mnmt::TranslateOptions options;
+    options.beam_size = beam_size;
+    options.max_batch_size = 1;
+    options.split_sentences = false;  // the JS layer splits with Intl.Segmenter
+    try {
+      slot = std::make_unique<mnmt::Translator>(t->model, options);
+    } catch (...) {
+      t->by_beam_size.erase(beam_size);
+      throw;
+    }
+  }
+  t->translator = slot.get();
 }
 
 // Runs fn, mapping any exception to a status and t->error.
@@ -61,9 +81,15 @@ mnmt_status guarded(mnmt_translator* t, Fn&& fn) {
   return MNMT_ENGINE;
 }
 
-void drop_model(mnmt_translator* t) {
-  t->translator.reset();
+// Forgets the loaded model and its translators; keeps the model bytes.
+void unload(mnmt_translator* t) {
+  t->translator = nullptr;
+  t->by_beam_size.clear();
   t->model.reset();
+}
+
+void drop_model(mnmt_translator* t) {
+  unload(t);
   t->model_bytes.reset();
   t->model_size = 0;
   t->metadata.clear();
@@ -114,18 +140,23 @@ mnmt_status mnmt_translator_load(mnmt_translator* t, int beam_size) {
     t->error = "no model buffer: call mnmt_translator_model_buffer first";
     return MNMT_BAD_INPUT;
   }
-  t->translator.reset();
-  t->model.reset();
-  return guarded(t, [&] {
+  unload(t);
+  const mnmt_status status = guarded(t, [&] {
     t->model = mnmt::Model::from_buffer(t->model_bytes.get(), t->model_size);
-    mnmt::TranslateOptions options;
-    options.beam_size = beam_size < 1 ? 1 : beam_size;
-    options.max_batch_size = 1;
-    options.split_sentences = false;  // the JS layer splits with Intl.Segmenter
-    t->translator = std::make_unique<mnmt::Translator>(t->model, options);
+    use_beam_size(t, beam_size < 1 ? 1 : beam_size);
     t->metadata = std::string(t->model->metadata_json());
     t->languages = t->model->config().source_language + "-" + t->model->config().target_language;
   });
+  if (status != MNMT_OK) unload(t);  // a half-loaded model is no model
+  return status;
+}
+
+mnmt_status mnmt_translator_set_beam_size(mnmt_translator* t, int beam_size) {
+  if (!t->model) {
+    t->error = "no model loaded";
+    return MNMT_BAD_INPUT;
+  }
+  return guarded(t, [&] { use_beam_size(t, beam_size); });
 }
 
 char* mnmt_translator_input_buffer(mnmt_translator* t, size_t size) {

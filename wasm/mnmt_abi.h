@@ -47,6 +47,9 @@ void mnmt_translator_free(mnmt_translator* t);
 uint8_t* mnmt_translator_model_buffer(mnmt_translator* t, size_t size);
 /* Validates and loads the model image written into the model buffer. beam_size 1 = greedy. */
 mnmt_status mnmt_translator_load(mnmt_translator* t, int beam_size);
+/* The beam width of the following translate calls (1 = greedy, at most 64); the model is shared,
+ * each width used keeps its own search workspace. Set after a load: a load resets it. */
+mnmt_status mnmt_translator_set_beam_size(mnmt_translator* t, int beam_size);
 
 /* Reserves `size` bytes for UTF-8 input text (valid until the next call on t). */
 char* mnmt_translator_input_buffer(mnmt_translator* t, size_t size);

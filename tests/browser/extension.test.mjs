@@ -7,6 +7,7 @@
 // Needs `npm run build` (or `npm run build:extension`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { launchWithExtension, openPopup } from '../../scripts/lib/extension-browser.mjs';
 
 const extensionDir = fileURLToPath(new URL('../../dist/extension/', import.meta.url));
+const nativeCli = fileURLToPath(new URL('../../build/mobilenmt', import.meta.url));
+
+// The native engine's translation of `sentence` with the bundled en-de model, or null without the CLI.
+function nativeTranslation(sentence, args = []) {
+  if (!existsSync(nativeCli)) return null;
+  return execFileSync(nativeCli, ['translate', '-m', `${extensionDir}models/en-de.mnmt`, ...args], { input: `${sentence}\n` })
+    .toString().trim();
+}
 const CSP = "script-src 'self'";
 
 // A page to translate: prose with links and formatting, a list, a table; things that must stay as
@@ -25,7 +34,7 @@ const ARTICLE = `<!doctype html>
 <head><meta charset="utf-8"><title>Travelling by train</title></head>
 <body>
 <h1 id="title">Travelling by train</h1>
-<p id="intro">The weather is nice today, so we are going for a walk. <a href="/station.html">The station</a> is <strong>not far</strong> from here.</p>
+<p id="intro">The children are playing in the garden behind the house. <a href="/station.html">The station</a> is <strong>not far</strong> from here.</p>
 <ul id="list">
   <li>Buy a ticket before you board the train.</li>
   <li>Keep your bag with you at all times.</li>
@@ -45,7 +54,7 @@ const ARTICLE = `<!doctype html>
 <div id="editable" contenteditable="true">You can edit this sentence yourself.</div>
 <p id="hidden" hidden>This paragraph is hidden from view.</p>
 ${SPACER}
-<p id="middle">Where is the nearest bus stop, please?</p>
+<p id="middle">Could you tell me where the nearest bus stop is?</p>
 ${SPACER}
 <p id="end">Thank you very much for reading.</p>
 <script>var message = "This script text is not translated.";</script>
@@ -166,7 +175,7 @@ for (const { name, path } of VARIANTS) {
     const page = await openArticle(path, 'selection');
     const before = await snapshot(page);
     const sentence = await select(page, '#intro');
-    assert.equal(sentence, 'The weather is nice today, so we are going for a walk.');
+    assert.equal(sentence, 'The children are playing in the garden behind the house.');
     await clickTranslateSelection(page, sentence);
 
     const bubble = page.locator('mobilenmt-bubble .bubble[data-state="done"]');
@@ -174,6 +183,8 @@ for (const { name, path } of VARIANTS) {
     const translation = (await bubble.locator('.text').textContent()).trim();
     assert.ok(translation.length > 0, 'a translation');
     assert.notEqual(translation, sentence);
+    const native = nativeTranslation(sentence, ['--beam', '4']); // differs from greedy (shipped model)
+    if (native !== null) assert.equal(translation, native, 'beam search 4, as on the translator page');
     assert.equal(await bubble.locator('.text').getAttribute('lang'), 'de');
     assert.match(await bubble.locator('.label').textContent(), /English → German/);
     assert.equal(await bubble.locator('button.copy').isEnabled(), true);
@@ -214,6 +225,9 @@ for (const { name, path } of VARIANTS) {
       }
     });
     assert.deepEqual(translated.untouched, before.untouched);
+    const middle = 'Could you tell me where the nearest bus stop is?'; // greedy and beam 4 differ here (shipped model)
+    const native = nativeTranslation(middle);
+    if (native !== null) assert.equal(await page.evaluate(() => document.querySelector('#middle').textContent), native, 'a page is greedy');
     const order = await page.evaluate(() => window.translatedInOrder);
     assert.equal(order[0], 'middle', 'the part on screen comes first');
     assert.equal(order.at(-1), 'end');

@@ -39,12 +39,12 @@ test('loads the test model', () => {
 });
 
 // Every fixture sentence of the model's source language through `translator` here and through the
-// native CLI on `modelPath`.
-function expectNativeIds(t, translator, modelPath) {
+// native CLI on `modelPath` (with `cliArgs`, e.g. a beam width).
+function expectNativeIds(t, translator, modelPath, cliArgs = []) {
   const cli = process.env.MNMT_NATIVE_CLI ?? fileURLToPath(new URL('build/mobilenmt', root));
   if (!existsSync(cli)) return t.skip(`${cli} is not built (scripts/build.sh)`);
   const language = str(mod._mnmt_translator_languages(translator)).split('-')[0];
-  const native = execFileSync(cli, ['ids', '-m', modelPath], { input: readFileSync(fixturePath(language)) })
+  const native = execFileSync(cli, ['ids', '-m', modelPath, ...cliArgs], { input: readFileSync(fixturePath(language)) })
     .toString().split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
   const lines = fixtureLines(language);
   assert.equal(native.length, lines.length);
@@ -82,6 +82,32 @@ for (const direction of ['en-de', 'de-en']) {
       }
     });
 }
+
+test('the beam width can change between calls: beam 4 and greedy both match the native engine', (t) => {
+  const beam = (width) => statusName(mod._mnmt_translator_set_beam_size(good.t, width));
+  try {
+    assert.equal(beam(4), 'OK');
+    expectNativeIds(t, good.t, testModelPath(), ['--beam', '4']);
+    assert.equal(beam(1), 'OK');
+    expectNativeIds(t, good.t, testModelPath());
+    assert.equal(beam(4), 'OK'); // the beam-4 workspace is kept, not rebuilt
+    expectNativeIds(t, good.t, testModelPath(), ['--beam', '4']);
+  } finally {
+    beam(1);
+  }
+});
+
+test('a bad beam width is BAD_INPUT and keeps the width in use', () => {
+  const greedy = translate(good.t, utf8('The weather is nice today.'));
+  for (const width of [0, -1, 65]) {
+    assert.equal(statusName(mod._mnmt_translator_set_beam_size(good.t, width)), 'BAD_INPUT', `width ${width}`);
+    assert.match(str(mod._mnmt_translator_last_error(good.t)), /beam size/);
+  }
+  assert.deepEqual(translate(good.t, utf8('The weather is nice today.')), greedy);
+  const empty = mod._mnmt_translator_init();
+  assert.equal(statusName(mod._mnmt_translator_set_beam_size(empty, 4)), 'BAD_INPUT'); // no model yet
+  mod._mnmt_translator_free(empty);
+});
 
 test('translation is deterministic and non-trivial', () => {
   const a = translate(good.t, utf8('The weather is nice today.'));

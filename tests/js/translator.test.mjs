@@ -1,5 +1,5 @@
 // The JS API (web/src/mobilenmt.js) end to end under Node: worker, model download with progress and
-// SHA-256 check, sentence splitting with whitespace kept, error codes, cancellation.
+// SHA-256 check, sentence splitting with whitespace kept, beam width per call, error codes, cancellation.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -109,6 +109,23 @@ test('a model passed as bytes, with the digest optional', async () => {
   const t2 = await Translator.create({ model: `${base}nosum.mnmt`, engine }); // no .sha256 file
   assert.equal(t2.info.sha256, digest);
   t2.dispose();
+});
+
+test('beamSize per call: the same text as a translator created with that width, then back to greedy', async () => {
+  const beam4 = await Translator.create({ model: new Uint8Array(model), engine, beamSize: 4 });
+  try {
+    const text = fixtureLines().slice(0, 4).join(' ');
+    const greedy = (await tr.translate(text)).text;
+    const wide = (await beam4.translate(text)).text;
+    assert.notEqual(wide, greedy, 'the test model reads differently under beam 4');
+    assert.equal((await tr.translate(text, { beamSize: 4 })).text, wide);
+    assert.equal((await tr.translate(text)).text, greedy, 'the default width is back');
+    assert.equal((await beam4.translate(text, { beamSize: 1 })).text, greedy);
+  } finally {
+    beam4.dispose();
+  }
+  for (const beamSize of [0, 65, 2.5, '4']) await rejects(tr.translate('Hello.', { beamSize }), 'BAD_INPUT');
+  await rejects(Translator.create({ model: new Uint8Array(model), engine, beamSize: 0 }), 'BAD_INPUT');
 });
 
 test('one translator per direction: en-de and de-en side by side, each with its own worker', async () => {

@@ -36,11 +36,12 @@ chrome.contextMenus.onClicked.addListener(async (info, tab) => {
   }
 });
 
-async function translate({ direction, texts }) {
-  if (typeof direction !== 'string' || !Array.isArray(texts) || !texts.every((t) => typeof t === 'string')) {
-    return { error: explain({ code: 'BAD_INPUT', message: 'expected a direction and a list of texts' }) };
+async function translate({ direction, texts, purpose }) {
+  if (typeof direction !== 'string' || !Array.isArray(texts) || !texts.every((t) => typeof t === 'string')
+      || !['selection', 'page'].includes(purpose)) {
+    return { error: explain({ code: 'BAD_INPUT', message: 'expected a direction, a list of texts and a purpose' }) };
   }
-  const answer = await translateTexts(direction, texts);
+  const answer = await translateTexts(direction, texts, purpose);
   if (answer.error) return { error: explain(answer.error) };
   return { results: answer.results.map((r) => (r.refused ? { refused: explain(r.refused) } : r)) };
 }
@@ -54,7 +55,7 @@ async function commandPage({ tabId, command, direction }) {
 
 // Every answer that can fail carries `error`: a sentence for the person, never a stack.
 const handlers = {
-  translate, // from the content script: { direction, texts } -> { results: [{ text } | { refused }] } | { error }
+  translate, // from the content script: { direction, texts, purpose } -> { results: [{ text } | { refused }] } | { error }
   'page-command': commandPage, // from the popup: { tabId, command: 'translate' | 'restore' | 'status', direction? } -> page status
   'model-status': modelStatus, // from the popup -> { [directionId]: status }
 };

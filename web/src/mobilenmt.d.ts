@@ -31,7 +31,7 @@ export interface CreateOptions {
   cache?: boolean;
   /** URL of mobilenmt-wasm.mjs (default: next to mobilenmt.js). */
   engine?: string | URL;
-  /** 1 = greedy (default); N > 1 = beam search with N hypotheses. */
+  /** 1 = greedy (default); N > 1 = beam search with N hypotheses (at most 64). */
   beamSize?: number;
   /** Cancels the creation (rejects with ABORTED). */
   signal?: AbortSignal;
@@ -58,6 +58,8 @@ export interface TranslateOptions {
   maxLength?: number;
   /** Called after each sentence with its result, the number done and the number of sentences. */
   onSentence?: (sentence: SentenceResult, done: number, total: number) => void;
+  /** The search for this call only (default: create's beamSize), e.g. beam 4 for a selection, greedy for a page. */
+  beamSize?: number;
 }
 
 export interface SentenceResult {

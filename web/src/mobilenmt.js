@@ -33,6 +33,7 @@ export class Translator {
   #nextId = 1;
   #dead = null; // TranslatorError once disposed or crashed
   #locale;
+  #beamSize;
   /** What the loaded model and engine are: languages, metadata, kernel, modelBytes, sha256, source. */
   info;
 
@@ -50,6 +51,7 @@ export class Translator {
   static async create(options = {}) {
     const { model, sha256, onProgress, cache = true, engine = DEFAULT_ENGINE, beamSize = 1, signal } = options;
     if (model == null) throw new TranslatorError(ErrorCode.BAD_INPUT, 'Translator.create: the `model` option is required');
+    checkBeamSize(beamSize, 'Translator.create');
     if (signal?.aborted) throw aborted(signal);
     const isBytes = model instanceof ArrayBuffer || ArrayBuffer.isView(model);
     let modelArg;
@@ -80,17 +82,20 @@ export class Translator {
       signal?.removeEventListener('abort', stop);
     }
     t.#locale = t.info.languages.split('-')[0] || 'en';
+    t.#beamSize = beamSize;
     return t;
   }
 
   /**
    * Translates `text` sentence by sentence. Resolves to { text, sentences: [{ source, text, ms }] }.
+   * options.beamSize (default: the one given to create) sets the search for this call only.
    * options.signal (AbortSignal) rejects with code ABORTED and stops at the next sentence.
    * options.maxLength (default 100000 UTF-16 units) bounds the input (BAD_INPUT beyond it).
    * options.onSentence(sentence, done, total) reports each sentence as it is translated.
    */
-  async translate(text, { signal, maxLength = 100_000, onSentence } = {}) {
+  async translate(text, { signal, maxLength = 100_000, onSentence, beamSize = this.#beamSize } = {}) {
     if (typeof text !== 'string') throw new TranslatorError(ErrorCode.BAD_INPUT, `translate: expected a string, got ${typeof text}`);
+    checkBeamSize(beamSize, 'translate');
     if (text.length > maxLength) {
       throw new TranslatorError(ErrorCode.BAD_INPUT, `translate: the text has ${text.length} characters; the limit is ${maxLength}`);
     }
@@ -105,7 +110,7 @@ export class Translator {
       let translated = '';
       if (core) {
         const started = now();
-        translated = (await this.#call('translate', { text: core }, null, signal)).text;
+        translated = (await this.#call('translate', { text: core, beamSize }, null, signal)).text;
         const sentence = { source: core, text: translated, ms: now() - started };
         sentences.push(sentence);
         onSentence?.(sentence, sentences.length, total);
@@ -168,6 +173,14 @@ export class Translator {
     this.#worker.terminate();
     for (const { reject } of this.#pending.values()) reject(error);
     this.#pending.clear();
+  }
+}
+
+const MAX_BEAM_SIZE = 64; // the engine's bound
+
+function checkBeamSize(beamSize, where) {
+  if (!Number.isInteger(beamSize) || beamSize < 1 || beamSize > MAX_BEAM_SIZE) {
+    throw new TranslatorError(ErrorCode.BAD_INPUT, `${where}: beamSize must be an integer from 1 to ${MAX_BEAM_SIZE}, got ${beamSize}`);
   }
 }
 

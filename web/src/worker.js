@@ -14,7 +14,7 @@ const SIMD_PROBE = new Uint8Array([
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-let engine = null; // { mod, t, maxSourceTokens }
+let engine = null; // { mod, t, maxSourceTokens, beamSize }
 let crashed = null; // message of a trap that left the instance unusable
 let sentencesDone = 0; // engine calls completed (tests check that cancelling stops the work)
 
@@ -81,7 +81,7 @@ async function load({ engineUrl, model, sha256, useCache, beamSize = 1 }, progre
       mod._mnmt_translator_free(t);
       throw err;
     }
-    engine = { mod, t, maxSourceTokens: mod._mnmt_translator_max_source_tokens(t) };
+    engine = { mod, t, maxSourceTokens: mod._mnmt_translator_max_source_tokens(t), beamSize };
     progress({ phase: 'ready', loaded: got.bytes.length, total: got.bytes.length });
     return {
       languages: cString(mod, mod._mnmt_translator_languages(t)),
@@ -117,11 +117,22 @@ function translateSentence(sentence) {
   return decoder.decode(mod.HEAPU8.subarray(mod._mnmt_translator_output(t), mod._mnmt_translator_output(t) + mod._mnmt_translator_output_size(t)));
 }
 
+// Switches the engine's beam width; the engine keeps a search workspace per width used.
+function useBeamSize(beamSize) {
+  if (beamSize === engine.beamSize) return;
+  const { mod, t } = engine;
+  check(mod, t, mod._mnmt_translator_set_beam_size(t, beamSize));
+  engine.beamSize = beamSize;
+}
+
 const ops = {
   load,
-  translate({ text }) {
+  translate({ text, beamSize }) {
     if (!engine) throw new TranslatorError(ErrorCode.ENGINE, 'no model loaded');
-    const result = guard(() => ({ text: translateSentence(text) }));
+    const result = guard(() => {
+      if (beamSize !== undefined) useBeamSize(beamSize);
+      return { text: translateSentence(text) };
+    });
     sentencesDone++;
     return result;
   },

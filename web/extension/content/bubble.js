@@ -96,7 +96,7 @@ async function showSelectionTranslation({ direction, label, targetLanguage, text
   document.documentElement.append(host);
   placeBubble(host, anchor);
 
-  const answer = await requestTranslations(direction, [text]);
+  const answer = await requestTranslations(direction, [text], 'selection');
   if (openBubble?.host !== host) return; // closed, or replaced by a newer one, meanwhile
   const translated = answer?.results?.[0]?.text;
   if (translated === undefined) {

@@ -3,10 +3,13 @@
 // Top-level names in these files are `var` and `function`: an injection that finds the globals of an
 // earlier one (a content script orphaned by an extension update) must not fail on redeclaration.
 
-/** { results: [{ text } | { refused }] } for `texts`, or { error }; reasons are in plain words. */
-async function requestTranslations(direction, texts) {
+/**
+ * { results: [{ text } | { refused }] } for `texts`, or { error }; reasons are in plain words.
+ * `purpose` is 'selection' or 'page': the engine searches wider for a selection than for a page.
+ */
+async function requestTranslations(direction, texts, purpose) {
   try {
-    return await chrome.runtime.sendMessage({ type: 'translate', direction, texts });
+    return await chrome.runtime.sendMessage({ type: 'translate', direction, texts, purpose });
   } catch (err) {
     return { error: `The extension could not be reached (${err.message}). Reload the page and try again.` };
   }

@@ -35,7 +35,7 @@ async function drainQueue(run) {
     const batch = takeBatch(run.queue);
     const sources = batch.map((node) => node.nodeValue);
     // Awaiting the answer yields to the page between batches, so it stays responsive.
-    const answer = await requestTranslations(run.direction, sources);
+    const answer = await requestTranslations(run.direction, sources, 'page');
     if (run.cancelled) return;
     if (answer?.error || !answer?.results) {
       run.observer.disconnect();
