@@ -1,9 +1,10 @@
 // The translator page in headless Chromium (playwright-core + /usr/bin/chromium, toolchain.md §4):
-// loads with progress to 100%, translates typed English, requests only its own origin, works
-// offline after one visit, and is usable at phone size. Needs `npm run build` (dist/web).
+// loads with progress to 100%, translates typed English, shows a long text's translation as it
+// grows, requests only its own origin, works offline after one visit, and is usable at phone size.
+// Needs `npm run build` (dist/web).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
@@ -53,6 +54,37 @@ test('loads, shows progress up to 100%, translates typed English', async () => {
   assert.equal(await page.isDisabled('#copy'), false);
   assert.equal(await page.isHidden('#error'), true);
   await page.screenshot({ path: `${results}page.png`, fullPage: true });
+});
+
+test('a long text shows its translation as it grows, then the whole of it', async () => {
+  const lines = readFileSync(fileURLToPath(new URL('tests/fixtures/sentences.en', root)), 'utf8').split('\n').filter(Boolean);
+  const text = lines.join(' ');
+  await page.fill('#source', '');
+  await page.waitForFunction(() => document.querySelector('#timing').textContent === '');
+  await page.evaluate(() => {
+    window.seen = [];
+    const note = () => window.seen.push({
+      timing: document.querySelector('#timing').textContent,
+      target: document.querySelector('#target').textContent,
+      busy: document.querySelector('#target').getAttribute('aria-busy'),
+    });
+    window.observer = new MutationObserver(note);
+    window.observer.observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true });
+  });
+  await page.fill('#source', text);
+  await waitForTranslation(page);
+  const seen = await page.evaluate(() => (window.observer.disconnect(), window.seen));
+  const final = await page.textContent('#target');
+  const total = Number((await page.textContent('#timing')).match(/^Translated (\d+) sentences/)[1]);
+  assert.ok(total >= lines.length, `${total} sentences`);
+  const growing = seen.filter((s) => s.timing.startsWith('Translating'));
+  assert.ok(growing.length > 0, 'progress was shown');
+  for (const s of growing) {
+    assert.match(s.timing, new RegExp(`^Translating… \\d+ of ${total} sentences$`));
+    assert.equal(s.busy, 'true');
+    assert.ok(final.startsWith(s.target), `a partial output is not a prefix of the final one: ${JSON.stringify(s.target)}`);
+  }
+  assert.equal(await page.getAttribute('#target', 'aria-busy'), null);
 });
 
 test('accessible: labelled controls and a live output region', async () => {

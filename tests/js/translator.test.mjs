@@ -53,10 +53,22 @@ test('translates sentence by sentence, keeping whitespace and line breaks', asyn
   const [ta, tb, tc] = [await one(a), await one(b), await one(c)];
   assert.ok(ta.length > 0);
   const text = `  ${a}  ${b}\n\n${c}\n`;
-  const result = await tr.translate(text);
+  const calls = [];
+  const result = await tr.translate(text, { onSentence: (...args) => calls.push(args) });
   assert.equal(result.text, `  ${ta}  ${tb}\n\n${tc}\n`);
   assert.deepEqual(result.sentences.map((s) => [s.source, s.text]), [[a, ta], [b, tb], [c, tc]]);
   assert.ok(result.sentences.every((s) => s.ms >= 0));
+  // onSentence: each sentence once, in order, with the translation so far (its trailing whitespace
+  // depends on how the platform's segmenter groups line breaks).
+  assert.deepEqual(
+    calls.map(([sentence, done, total, textSoFar]) => [sentence, done, total, textSoFar.trimEnd()]),
+    [
+      [result.sentences[0], 1, 3, `  ${ta}`],
+      [result.sentences[1], 2, 3, `  ${ta}  ${tb}`],
+      [result.sentences[2], 3, 3, result.text.trimEnd()],
+    ],
+  );
+  assert.ok(calls.every(([, , , textSoFar]) => result.text.startsWith(textSoFar)));
 });
 
 test('empty and blank input', async () => {

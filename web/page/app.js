@@ -1,6 +1,6 @@
 // The translator page: loads the model for the chosen direction the first time it is chosen (with a
 // progress bar) and keeps it, translates as the user types (debounced; a newer request cancels the
-// older one), and works offline after the first visit (sw.js for the page, the model loader's Cache
+// older one; a long text's translation shows as it grows), and works offline after the first visit (sw.js for the page, the model loader's Cache
 // API entry for each model). The chosen direction is remembered on this device (or given as #en-de).
 import { Translator } from './lib/mobilenmt.js';
 
@@ -12,6 +12,9 @@ const ui = {
 };
 const LANGUAGES = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', it: 'Italian', nl: 'Dutch' };
 const DEBOUNCE_MS = 250;
+// A translation that takes longer than this is shown as it grows, with a count of sentences done;
+// a shorter one replaces the previous output at once, so typing does not make the output flicker.
+const GROW_AFTER_MS = 400;
 // Beam search: 0.9–1.8 BLEU above greedy on every test set (models/MODEL_CARD.md) for about twice
 // the time per sentence, which stays in tens of milliseconds for what one types or pastes.
 const BEAM_SIZE = 4;
@@ -139,8 +142,20 @@ async function translateNow() {
   const current = (controller = new AbortController());
   document.body.dataset.busy = 'true';
   const started = performance.now();
+  let frame = 0;
+  const onSentence = (_, done, total, textSoFar) => {
+    if (performance.now() - started < GROW_AFTER_MS || done === total) return;
+    cancelAnimationFrame(frame); // at most one repaint per frame, however fast sentences come
+    frame = requestAnimationFrame(() => {
+      if (controller !== current) return;
+      ui.target.setAttribute('aria-busy', 'true'); // screen readers wait for the whole translation
+      ui.target.textContent = textSoFar;
+      ui.timing.textContent = `Translating… ${done} of ${total} sentences`;
+    });
+  };
   try {
-    const result = await translator.translate(text, { signal: current.signal });
+    const result = await translator.translate(text, { signal: current.signal, onSentence });
+    cancelAnimationFrame(frame);
     const ms = Math.round(performance.now() - started);
     ui.target.textContent = result.text;
     ui.copy.disabled = !result.text;
@@ -148,9 +163,15 @@ async function translateNow() {
     ui.timing.textContent = `Translated ${n} sentence${n === 1 ? '' : 's'} in ${ms} ms`;
     setError(null);
   } catch (err) {
-    if (err?.code !== 'ABORTED') setError(explain(err));
+    if (err?.code === 'ABORTED') return;
+    cancelAnimationFrame(frame);
+    ui.timing.textContent = '';
+    setError(explain(err));
   } finally {
-    if (controller === current) document.body.dataset.busy = 'false';
+    if (controller === current) {
+      document.body.dataset.busy = 'false';
+      ui.target.removeAttribute('aria-busy');
+    }
   }
 }
 

@@ -56,8 +56,12 @@ export interface TranslateOptions {
   signal?: AbortSignal;
   /** Longest accepted text in UTF-16 code units (default 100000); longer is BAD_INPUT. */
   maxLength?: number;
-  /** Called after each sentence with its result, the number done and the number of sentences. */
-  onSentence?: (sentence: SentenceResult, done: number, total: number) => void;
+  /**
+   * Called after each sentence with its result, the number done, the number of sentences, and the
+   * translation of the text up to and including this sentence (whitespace kept as in the input; a
+   * prefix of the final `text`), for showing a long text's translation while it grows.
+   */
+  onSentence?: (sentence: SentenceResult, done: number, total: number, textSoFar: string) => void;
   /** The search for this call only (default: create's beamSize), e.g. beam 4 for a selection, greedy for a page. */
   beamSize?: number;
 }

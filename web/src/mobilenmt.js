@@ -91,7 +91,9 @@ export class Translator {
    * options.beamSize (default: the one given to create) sets the search for this call only.
    * options.signal (AbortSignal) rejects with code ABORTED and stops at the next sentence.
    * options.maxLength (default 100000 UTF-16 units) bounds the input (BAD_INPUT beyond it).
-   * options.onSentence(sentence, done, total) reports each sentence as it is translated.
+   * options.onSentence(sentence, done, total, textSoFar) reports each sentence as it is translated;
+   * textSoFar is the translation of the text up to this sentence, its whitespace kept, for showing
+   * a long text's translation while it grows.
    */
   async translate(text, { signal, maxLength = 100_000, onSentence, beamSize = this.#beamSize } = {}) {
     if (typeof text !== 'string') throw new TranslatorError(ErrorCode.BAD_INPUT, `translate: expected a string, got ${typeof text}`);
@@ -107,15 +109,16 @@ export class Translator {
     const pieces = splitSentences(text, this.#locale);
     const total = pieces.filter((p) => p.core).length;
     for (const { lead, core, trail } of pieces) {
-      let translated = '';
-      if (core) {
-        const started = now();
-        translated = (await this.#call('translate', { text: core, beamSize }, null, signal)).text;
-        const sentence = { source: core, text: translated, ms: now() - started };
-        sentences.push(sentence);
-        onSentence?.(sentence, sentences.length, total);
+      if (!core) {
+        out += lead + trail;
+        continue;
       }
+      const started = now();
+      const translated = (await this.#call('translate', { text: core, beamSize }, null, signal)).text;
+      const sentence = { source: core, text: translated, ms: now() - started };
+      sentences.push(sentence);
       out += lead + translated + trail;
+      onSentence?.(sentence, sentences.length, total, out);
     }
     return { text: out, sentences };
   }
