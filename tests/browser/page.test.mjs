@@ -65,6 +65,7 @@ test('a long text shows its translation as it grows, then the whole of it', asyn
     window.seen = [];
     const note = () => window.seen.push({
       timing: document.querySelector('#timing').textContent,
+      timingInView: (({ top, bottom }) => top >= 0 && bottom <= innerHeight)(document.querySelector('#timing').getBoundingClientRect()),
       target: document.querySelector('#target').textContent,
       busy: document.querySelector('#target').getAttribute('aria-busy'),
     });
@@ -82,6 +83,7 @@ test('a long text shows its translation as it grows, then the whole of it', asyn
   for (const s of growing) {
     assert.match(s.timing, new RegExp(`^Translating… \\d+ of ${total} sentences$`));
     assert.equal(s.busy, 'true');
+    assert.ok(s.timingInView, `the progress line scrolled out of view at "${s.timing}"`);
     assert.ok(final.startsWith(s.target), `a partial output is not a prefix of the final one: ${JSON.stringify(s.target)}`);
   }
   assert.equal(await page.getAttribute('#target', 'aria-busy'), null);
