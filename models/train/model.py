@@ -14,6 +14,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from dropout import Dropout
+
 QMAX = 127.0
 
 
@@ -39,25 +41,28 @@ class Config:
 
 
 class _FakeQuant(torch.autograd.Function):
-    """clamp(round(x / scale)) * scale with the straight-through gradient, as one autograd node that
-    keeps one activation-sized tensor (x / scale) instead of one per elementary operation."""
+    """clamp(round(x / scale)) * scale with the straight-through gradient, as one autograd node.
+    The forward keeps what the backward needs instead of recomputing it: which values were not
+    clamped (bool) and, when the scale is learned, the LSQ term d(q * scale)/d scale = q - u
+    inside the clip range and q outside."""
 
     @staticmethod
     def forward(ctx, x, scale):
         u = x / scale
-        ctx.save_for_backward(u, scale)
-        return torch.clamp(torch.round(u), -QMAX, QMAX) * scale
+        q = torch.round(u).clamp_(-QMAX, QMAX)
+        residual = q - u if ctx.needs_input_grad[1] else None
+        inside = u.abs_() < QMAX + 0.5  # round(u) was not clamped
+        lsq_term = torch.where(inside, residual, q) if residual is not None else None
+        ctx.save_for_backward(inside, lsq_term, scale)
+        return q.mul_(scale)
 
     @staticmethod
     def backward(ctx, grad):
-        u, scale = ctx.saved_tensors
-        inside = u.abs() < QMAX + 0.5  # round(u) was not clamped
-        grad_x = grad * inside
+        inside, lsq_term, scale = ctx.saved_tensors
+        grad_x = torch.where(inside, grad, torch.zeros((), dtype=grad.dtype, device=grad.device))
         grad_scale = None
-        if ctx.needs_input_grad[1]:  # LSQ: d(q * scale)/d scale is q - u where not clamped, q outside
-            q = torch.clamp(torch.round(u), -QMAX, QMAX)
-            grad_scale = (grad.float() * torch.where(inside, q - u, q).float()).sum_to_size(scale.shape)
-            grad_scale = grad_scale.to(scale.dtype)
+        if lsq_term is not None:
+            grad_scale = (grad.float() * lsq_term.float()).sum_to_size(scale.shape).to(scale.dtype)
         return grad_x, grad_scale
 
 
@@ -147,7 +152,7 @@ class Attention(nn.Module):
         self.d_head = cfg.d_model // cfg.n_heads
         self.q_quant, self.k_quant, self.v_quant = ActQuant(), ActQuant(), ActQuant()
         self.ctx_quant = ActQuant()
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = Dropout(cfg.dropout)
         self.quantize_probs = False
 
     def split(self, x):
@@ -178,7 +183,7 @@ class EncoderLayer(nn.Module):
         self.out = QLinear(d, d)
         self.ffn1, self.ffn2 = QLinear(d, cfg.d_ffn), QLinear(cfg.d_ffn, d)
         self.act = activation_fn(cfg.activation)
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = Dropout(cfg.dropout)
 
     def forward(self, x, mask):
         q, k, v = self.qkv(self.ln1_quant(self.ln1(x))).chunk(3, dim=-1)
@@ -201,7 +206,7 @@ class DecoderLayer(nn.Module):
         self.cross_out = QLinear(d, d)
         self.ffn1, self.ffn2 = QLinear(d, cfg.d_ffn), QLinear(cfg.d_ffn, d)
         self.act = activation_fn(cfg.activation)
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = Dropout(cfg.dropout)
 
     def forward(self, y, cross_k, cross_v, self_mask, cross_mask):
         q, k, v = self.qkv(self.ln1_quant(self.ln1(y))).chunk(3, dim=-1)
@@ -227,7 +232,7 @@ class Transformer(nn.Module):
         # Cross-attention K/V of every decoder layer in one projection of the encoder output.
         self.cross_kv = QLinear(d, 2 * d * cfg.n_dec_layers)
         self.logits_bias = nn.Parameter(torch.zeros(cfg.vocab_size))
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = Dropout(cfg.dropout)
         self.quantized = False
 
     def set_quantized(self, on: bool):
