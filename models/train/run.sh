@@ -6,8 +6,11 @@
 # from the committed model: import turns models/en-de.mnmt back into weights that QAT starts from.
 # Environment: WORK (default ~/.cache/mobilenmt), FP32_STEPS, THREADS, DATA (shared data),
 # MAX_TOKENS (batch size in tokens per side, default 6000), FP32_INIT (weights to start fp32 training from),
+# FP32_DIR (its checkpoints, default $WORK/DIRECTION/fp32), FP32_LR / FP32_WARMUP / FP32_SCHEDULE (peak rate,
+# warm-up steps, rsqrt|constant after it; defaults 1e-3, 800, rsqrt),
 # QAT_STEPS / QAT_LR (the fine-tune's length and starting rate; it decays linearly to zero, so it is also
 # the cool-down of the fp32 run), QAT_INIT (default the fp32 best.pt, else the imported model), QAT_DIR (its checkpoints),
+# QAT_KEEP_CLIPS=1 (a QAT_INIT from fp32 keeps its activation clips: for an fp32 run continued from QAT weights),
 # PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -47,8 +50,9 @@ run_vocab() {
 }
 
 run_train() {
-  nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$ckpt/fp32" --src "$src" --tgt "$tgt" \
-    --config "$model_config" $(bf16_flag) --warmup 800 --max-steps "${FP32_STEPS:-24000}" --threads "${THREADS:-2}" \
+  nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "${FP32_DIR:-$ckpt/fp32}" --src "$src" \
+    --tgt "$tgt" --config "$model_config" $(bf16_flag) --lr "${FP32_LR:-1e-3}" --warmup "${FP32_WARMUP:-800}" \
+    --schedule "${FP32_SCHEDULE:-rsqrt}" --max-steps "${FP32_STEPS:-24000}" --threads "${THREADS:-2}" \
     --max-tokens "${MAX_TOKENS:-6000}" ${FP32_INIT:+--init "$FP32_INIT"}
 }
 
@@ -68,6 +72,7 @@ qat_init() {
 run_qat() {
   nice -n 19 $py "$here/train.py" --data "$data" --spm "$vocab" --ckpt "$qat_dir" --src "$src" --tgt "$tgt" \
     --qat --init "$(qat_init)" $(bf16_flag) --lr "${QAT_LR:-3e-4}" --warmup 50 --ema-decay 0 \
+    ${QAT_KEEP_CLIPS:+--keep-clips} \
     --eval-steps 250 --max-steps "${QAT_STEPS:-2000}" --threads "${THREADS:-2}" --max-tokens "${MAX_TOKENS:-6000}"
 }
 

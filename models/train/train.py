@@ -43,21 +43,32 @@ def parse_args():
     ap.add_argument("--qat", action="store_true", help="quantization-aware fine-tuning")
     ap.add_argument("--init", help="checkpoint to start from (QAT: the fp32 best.pt)")
     ap.add_argument("--calibration-batches", type=int, default=50)
+    ap.add_argument("--keep-clips", action="store_true",
+                    help="QAT from an fp32 checkpoint keeps its activation clips (learned by an earlier QAT run "
+                         "the fp32 run was continued from) instead of calibrating them")
     ap.add_argument("--ema-decay", type=float, default=0.998,
                     help="decay of the weight average per step (0: none)")
     ap.add_argument("--bf16", action="store_true",
                     help="bfloat16 autocast for matmuls (fp32 master weights), for AVX512-BF16 CPUs and GPUs")
-    return ap.parse_args()
+    ap.add_argument("--schedule", choices=("rsqrt", "constant", "linear"),
+                    help="after the warm-up: inverse square root (fp32 default), constant, or linear to zero at "
+                         "--max-steps (QAT default)")
+    args = ap.parse_args()
+    args.schedule = args.schedule or ("linear" if args.qat else "rsqrt")
+    return args
 
 
 def lr_at(step, args):
-    """fp32: linear warm-up, then inverse square root (no end, so training can go on).
-    QAT: linear warm-up, then linear decay to zero at --max-steps: the fine-tune doubles as the
-    learning-rate cool-down of the fp32 run it starts from."""
+    """A linear warm-up, then one of: inverse square root (fp32 from scratch; no end, so training can
+    go on), constant (an fp32 run continued from trained weights, to be cooled down by a QAT branch),
+    linear decay to zero at --max-steps (QAT: the fine-tune doubles as the cool-down of the fp32 run
+    it starts from)."""
     step = max(step, 1)
     warmup = min(step / args.warmup, 1.0)
-    if args.qat:
+    if args.schedule == "linear":
         return args.lr * warmup * max(0.0, 1.0 - step / args.max_steps)
+    if args.schedule == "constant":
+        return args.lr * warmup
     return args.lr * min(warmup, math.sqrt(args.warmup / step))
 
 
@@ -158,7 +169,7 @@ def main():
         optimizer.load_state_dict(resume["optimizer"])
         step, epoch, batch_index, best = resume["step"], resume["epoch"], resume["batch_index"], resume["best"]
     dev_batches = make_batches(dev, args.max_tokens, random.Random(0), cfg.pad_id, shuffle=False)
-    if args.qat and not resume and not (init or {}).get("qat"):  # a QAT start keeps its learned clips
+    if args.qat and not resume and not (init or {}).get("qat") and not args.keep_clips:
         calib = make_batches(train, args.max_tokens, random.Random(args.seed), cfg.pad_id)
         calibrate(model, calib, device, args.calibration_batches)
     average = WeightAverage(model, args.ema_decay, resume and resume.get("average")) if args.ema_decay > 0 else None

@@ -17,22 +17,27 @@ TINY = {"d_model": 32, "n_heads": 4, "d_ffn": 64, "n_enc_layers": 2, "n_dec_laye
 
 @unittest.skipIf(torch is None, "needs torch")
 class LearningRateTest(unittest.TestCase):
-    def lr(self, step, qat, max_steps=1000):
+    def lr(self, step, schedule, max_steps=1000):
         from train import lr_at
-        return lr_at(step, SimpleNamespace(lr=1e-3, warmup=100, max_steps=max_steps, qat=qat))
+        return lr_at(step, SimpleNamespace(lr=1e-3, warmup=100, max_steps=max_steps, schedule=schedule))
 
     def test_fp32_warms_up_then_decays_as_inverse_square_root(self):
-        self.assertAlmostEqual(self.lr(50, False), 5e-4)
-        self.assertAlmostEqual(self.lr(100, False), 1e-3)
-        self.assertAlmostEqual(self.lr(400, False), 5e-4)
-        self.assertGreater(self.lr(10 ** 6, False), 0)  # no end: the run can be extended
+        self.assertAlmostEqual(self.lr(50, "rsqrt"), 5e-4)
+        self.assertAlmostEqual(self.lr(100, "rsqrt"), 1e-3)
+        self.assertAlmostEqual(self.lr(400, "rsqrt"), 5e-4)
+        self.assertGreater(self.lr(10 ** 6, "rsqrt"), 0)  # no end: the run can be extended
 
     def test_qat_warms_up_then_cools_down_linearly_to_zero(self):
-        self.assertAlmostEqual(self.lr(50, True), 5e-4 * 0.95)
-        self.assertAlmostEqual(self.lr(500, True), 5e-4)
-        self.assertEqual(self.lr(1000, True), 0.0)
-        steps = [self.lr(s, True) for s in range(100, 1001, 100)]
+        self.assertAlmostEqual(self.lr(50, "linear"), 5e-4 * 0.95)
+        self.assertAlmostEqual(self.lr(500, "linear"), 5e-4)
+        self.assertEqual(self.lr(1000, "linear"), 0.0)
+        steps = [self.lr(s, "linear") for s in range(100, 1001, 100)]
         self.assertEqual(steps, sorted(steps, reverse=True))
+
+    def test_constant_warms_up_then_holds_without_end(self):
+        self.assertAlmostEqual(self.lr(50, "constant"), 5e-4)
+        self.assertAlmostEqual(self.lr(100, "constant"), 1e-3)
+        self.assertAlmostEqual(self.lr(10 ** 6, "constant"), 1e-3)
 
 
 @unittest.skipIf(torch is None, "needs torch")
@@ -80,6 +85,25 @@ class TrainingRunTest(unittest.TestCase):
         clips = [v.item() for k, v in state["model"].items() if k.endswith(".clip")]
         self.assertTrue(clips)
         self.assertTrue(all(c != 8.0 for c in clips), "activation clips were not calibrated")
+
+        # fp32 continued from the QAT weights at a constant rate, then a QAT branch from it that keeps the
+        # clips learned by the first QAT run instead of calibrating them.
+        continued = os.path.join(self.dir.name, "fp32-continued")
+        log = self.train(continued, "--init", os.path.join(qat, "best.pt"), "--schedule", "constant",
+                         "--max-steps", "2")
+        self.assertIn("qat=False", log)
+        state = torch.load(os.path.join(continued, "last.pt"))
+        carried = {k: v for k, v in state["model"].items() if k.endswith(".clip")}
+        self.assertEqual(carried.keys(), {k for k in state["model"] if k.endswith(".clip")})
+        learned = torch.load(os.path.join(qat, "best.pt"))["model"]
+        for name, clip in carried.items():
+            self.assertEqual(learned[name].item(), clip.item(), f"fp32 training changed {name}")
+        branch = os.path.join(self.dir.name, "qat-branch")
+        self.train(branch, "--qat", "--init", os.path.join(continued, "last.pt"), "--max-steps", "0",
+                   "--calibration-batches", "2", "--ema-decay", "0", "--keep-clips")
+        kept = torch.load(os.path.join(branch, "last.pt"))["model"]
+        for name, clip in carried.items():
+            self.assertEqual(kept[name].item(), clip.item(), f"{name} was recalibrated")
 
 
 if __name__ == "__main__":
