@@ -6,7 +6,8 @@
 Weights are quantized per output row (numerics §1). A QAT checkpoint carries its learned clips
 (exported as |clip| + 1e-4, exactly what its fake quantization used); an fp32 checkpoint is
 calibrated here (post-training quantization): the float model runs over --calib-batches batches of
-DIR/{train,dev}.{src,tgt} and each clip is the observed running 99.99th percentile of |x|.
+DIR/{train,dev}.{src,tgt} and each clip is the observed running 99.99th percentile of |x|, unless
+--keep-clips says it was continued from QAT weights and its clips are the learned ones to keep.
 """
 import argparse
 import datetime
@@ -128,6 +129,8 @@ def main():
     ap.add_argument("--length-ratio", type=float, default=1.5)
     ap.add_argument("--length-offset", type=int, default=10)
     ap.add_argument("--metadata", help="JSON file merged into the metadata")
+    ap.add_argument("--keep-clips", action="store_true",
+                    help="an fp32 checkpoint continued from QAT weights: export its learned clips, do not calibrate")
     ap.add_argument("--allow-large", action="store_true", help=f"write files over {MAX_BYTES} bytes")
     args = ap.parse_args()
     args.checkpoint = args.checkpoint or args.checkpoint_pos
@@ -139,9 +142,12 @@ def main():
     model = Transformer(cfg)
     model.load_state_dict(ckpt["model"])
     qat = bool(ckpt.get("qat", False))
+    learned_clips = qat or args.keep_clips
     src, tgt = ckpt.get("src", "en"), ckpt.get("tgt", "de")
     if qat:
         quantization = "quantization-aware training"
+    elif args.keep_clips:
+        quantization = "fp32 continued from quantization-aware training, its learned clips kept"
     elif args.data:
         quantization = calibrate(model, args, src, tgt)
     else:
@@ -154,7 +160,7 @@ def main():
         "bos_id": cfg.bos_id, "eos_id": cfg.eos_id, "embed_scale": math.sqrt(cfg.d_model), "ln_eps": cfg.ln_eps,
         "length_ratio": args.length_ratio, "length_offset": args.length_offset,
         "source_language": src, "target_language": tgt})
-    tensors, errors = export_tensors(model, config, qat)
+    tensors, errors = export_tensors(model, config, learned_clips)
 
     metadata = {
         "direction": f"{src}-{tgt}", "source_language": src, "target_language": tgt,

@@ -107,6 +107,18 @@ class ExportTest(unittest.TestCase):
             out = R.greedy(m, src)
             self.assertLessEqual(len(out), m.src_len_limit(len(src)))
 
+    def test_fp32_keep_clips_exports_its_own_clips(self):
+        from mnmt_format import read_model
+        import reference as R
+        trained = os.path.join(self.dir.name, "fp32-from-qat.pt")
+        torch.save({**torch.load(self.qat), "qat": False}, trained)
+        path = os.path.join(self.dir.name, "kept.mnmt")
+        self.run_export(trained, "--out", path, "--keep-clips")
+        m = R.load(path)
+        self.assertEqual(float(m.t["dec.1.cross.ctx.clip"][0]),
+                         np.float32(float(self.model.decoder[1].cross_attn.ctx_quant.clip) + 1e-4))
+        self.assertIn("clips kept", read_model(path)[1]["quantization"])
+
     def test_fp32_needs_data(self):
         with self.assertRaisesRegex(SystemExit, "needs --data"):
             self.run_export(self.fp32, "--out", os.path.join(self.dir.name, "x.mnmt"))
