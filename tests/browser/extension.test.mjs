@@ -34,7 +34,7 @@ const ARTICLE = `<!doctype html>
 <head><meta charset="utf-8"><title>Travelling by train</title></head>
 <body>
 <h1 id="title">Travelling by train</h1>
-<p id="intro">Every morning the old man walked slowly to the station with his dog. <a href="/station.html">The station</a> is <strong>not far</strong> from here.</p>
+<p id="intro">Every morning an old man walked slowly to the station with his dog. <a href="/station.html">The station</a> is <strong>not far</strong> from here.</p>
 <ul id="list">
   <li>Buy a ticket before you board the train.</li>
   <li>Keep your bag with you at all times.</li>
@@ -54,7 +54,7 @@ const ARTICLE = `<!doctype html>
 <div id="editable" contenteditable="true">You can edit this sentence yourself.</div>
 <p id="hidden" hidden>This paragraph is hidden from view.</p>
 ${SPACER}
-<p id="middle">Can you tell me where the nearest bus stop is?</p>
+<p id="middle">Can you tell me how to get to the nearest bus stop?</p>
 ${SPACER}
 <p id="end">Thank you very much for reading.</p>
 <script>var message = "This script text is not translated.";</script>
@@ -175,7 +175,7 @@ for (const { name, path } of VARIANTS) {
     const page = await openArticle(path, 'selection');
     const before = await snapshot(page);
     const sentence = await select(page, '#intro');
-    assert.equal(sentence, 'Every morning the old man walked slowly to the station with his dog.');
+    assert.equal(sentence, 'Every morning an old man walked slowly to the station with his dog.');
     await clickTranslateSelection(page, sentence);
 
     const bubble = page.locator('mobilenmt-bubble .bubble[data-state="done"]');
@@ -228,7 +228,7 @@ for (const { name, path } of VARIANTS) {
       }
     });
     assert.deepEqual(translated.untouched, before.untouched);
-    const middle = 'Can you tell me where the nearest bus stop is?';
+    const middle = 'Can you tell me how to get to the nearest bus stop?';
     const native = nativeTranslation(middle);
     if (native !== null) {
       assert.notEqual(native, nativeTranslation(middle, ['--beam', '4']), `pick a #middle sentence where the shipped model's greedy and beam 4 differ`);
