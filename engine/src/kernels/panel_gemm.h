@@ -1,6 +1,7 @@
 // The packed-GEMM driver shared by the x86 kernels (gemm_avx2.cc, gemm_avxvnni.cc,
-// gemm_avx512vnni.cc) and the WASM SIMD128 kernel (gemm_wasm_simd.cc): the packed layout of B, the per-thread scratch for A, and the loops over
-// column chunks, row tiles and panels. A kernel file supplies the instructions as an `Isa` struct:
+// gemm_avx512vnni.cc) and the WASM SIMD128 kernel (gemm_wasm_simd.cc): the packed layout of B, the
+// per-thread scratch for A, and the loops over column chunks, row tiles and panels. A kernel file
+// supplies the instructions as an `Isa` struct:
 //
 //   kLanes        int32 lanes per vector = output columns per panel
 //   kDepth        k values one lane consumes per step (2: vpmaddwd, 4: vpdpbusd)
