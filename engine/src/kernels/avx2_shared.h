@@ -14,31 +14,25 @@ namespace {  // NOLINT(google-build-namespaces)
 void epilogue8(const int32_t* acc, int row, int n0, int count, const Epilogue& ep) {
   constexpr int kLanes = 8;
   int j = 0;
-  if (ep.out_i32 == nullptr && ep.activation != Activation::kGelu) {
-    // Locals, so that the stores below cannot make the compiler reload ep's fields.
-    const size_t base = static_cast<size_t>(row) * ep.ldo + n0;
-    const float* mul = ep.mul + n0;
-    const float* bias = ep.bias != nullptr ? ep.bias + n0 : nullptr;
-    const bool relu = ep.activation == Activation::kRelu, accumulate = ep.accumulate;
-    int8_t* out_i8 = ep.out_i8 != nullptr ? ep.out_i8 + base : nullptr;
-    float* out_f32 = ep.out_f32 != nullptr ? ep.out_f32 + base : nullptr;
+  if (EpilogueRow::vectorizable(ep)) {
+    const EpilogueRow e(ep, row, n0);
     const __m256 zero = _mm256_setzero_ps(), lo = _mm256_set1_ps(-127.0f), hi = _mm256_set1_ps(127.0f);
-    const __m256 inv = _mm256_set1_ps(ep.out_inv);
+    const __m256 inv = _mm256_set1_ps(e.out_inv);
     for (; j + kLanes <= count; j += kLanes) {
       __m256 t = _mm256_cvtepi32_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + j)));
-      t = _mm256_mul_ps(t, _mm256_loadu_ps(mul + j));
-      if (bias != nullptr) t = _mm256_add_ps(t, _mm256_loadu_ps(bias + j));
-      if (relu) t = _mm256_max_ps(t, zero);  // t > 0 ? t : +0
-      if (out_i8 != nullptr) {
+      t = _mm256_mul_ps(t, _mm256_loadu_ps(e.mul + j));
+      if (e.bias != nullptr) t = _mm256_add_ps(t, _mm256_loadu_ps(e.bias + j));
+      if (e.relu) t = _mm256_max_ps(t, zero);  // t > 0 ? t : +0
+      if (e.out_i8 != nullptr) {
         __m256 x = _mm256_mul_ps(t, inv);
         x = _mm256_min_ps(_mm256_max_ps(x, lo), hi);
         const __m256i q32 = _mm256_cvtps_epi32(x);
         const __m128i q16 = _mm_packs_epi32(_mm256_castsi256_si128(q32), _mm256_extracti128_si256(q32, 1));
-        _mm_storel_epi64(reinterpret_cast<__m128i*>(out_i8 + j), _mm_packs_epi16(q16, q16));
-      } else if (accumulate) {
-        _mm256_storeu_ps(out_f32 + j, _mm256_add_ps(_mm256_loadu_ps(out_f32 + j), t));
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(e.out_i8 + j), _mm_packs_epi16(q16, q16));
+      } else if (e.accumulate) {
+        _mm256_storeu_ps(e.out_f32 + j, _mm256_add_ps(_mm256_loadu_ps(e.out_f32 + j), t));
       } else {
-        _mm256_storeu_ps(out_f32 + j, t);
+        _mm256_storeu_ps(e.out_f32 + j, t);
       }
     }
   }

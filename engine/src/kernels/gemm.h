@@ -56,4 +56,27 @@ const GemmKernel* find_kernel(const std::string& name);  // null when absent or 
 // Shared by all kernels: apply the epilogue to acc[0..count) for output row `row`, columns n0...
 void apply_epilogue(const int32_t* acc, int row, int n0, int count, const Epilogue& ep);
 
+// What the SIMD epilogues need for output row `row` from column n0, copied out of ep so that their
+// stores cannot make the compiler reload ep's fields. They handle the cases vectorizable() accepts and
+// leave GELU and raw int32 output to apply_epilogue().
+struct EpilogueRow {
+  static bool vectorizable(const Epilogue& ep) {
+    return ep.out_i32 == nullptr && ep.activation != Activation::kGelu;
+  }
+  EpilogueRow(const Epilogue& ep, int row, int n0)
+      : mul(ep.mul + n0),
+        bias(ep.bias != nullptr ? ep.bias + n0 : nullptr),
+        out_i8(ep.out_i8 != nullptr ? ep.out_i8 + static_cast<size_t>(row) * ep.ldo + n0 : nullptr),
+        out_f32(ep.out_f32 != nullptr ? ep.out_f32 + static_cast<size_t>(row) * ep.ldo + n0 : nullptr),
+        out_inv(ep.out_inv),
+        relu(ep.activation == Activation::kRelu),
+        accumulate(ep.accumulate) {}
+  const float* mul;
+  const float* bias;  // null when there is none
+  int8_t* out_i8;     // exactly one of out_i8 and out_f32 is set
+  float* out_f32;
+  float out_inv;
+  bool relu, accumulate;
+};
+
 }  // namespace mnmt

@@ -27,33 +27,27 @@ void shift_row_to_u8(const int8_t* a, int k, uint8_t* dst, size_t stride) {
 // GELU and raw int32 output go through the shared scalar code.
 void epilogue16(const int32_t* acc, int row, int n0, int count, const Epilogue& ep) {
   constexpr int kLanes = 16;
-  if (ep.out_i32 != nullptr || ep.activation == Activation::kGelu) {
+  if (!EpilogueRow::vectorizable(ep)) {
     apply_epilogue(acc, row, n0, count, ep);
     return;
   }
-  // Locals, so that the stores below cannot make the compiler reload ep's fields.
-  const size_t base = static_cast<size_t>(row) * ep.ldo + n0;
-  const float* mul = ep.mul + n0;
-  const float* bias = ep.bias != nullptr ? ep.bias + n0 : nullptr;
-  const bool relu = ep.activation == Activation::kRelu, accumulate = ep.accumulate;
-  int8_t* out_i8 = ep.out_i8 != nullptr ? ep.out_i8 + base : nullptr;
-  float* out_f32 = ep.out_f32 != nullptr ? ep.out_f32 + base : nullptr;
+  const EpilogueRow e(ep, row, n0);
   const __m512 zero = _mm512_setzero_ps(), lo = _mm512_set1_ps(-127.0f), hi = _mm512_set1_ps(127.0f);
-  const __m512 inv = _mm512_set1_ps(ep.out_inv);
+  const __m512 inv = _mm512_set1_ps(e.out_inv);
   for (int j = 0; j < count; j += kLanes) {
     const __mmask16 mask = tail_mask16(count - j);
     __m512 t = _mm512_cvtepi32_ps(_mm512_maskz_loadu_epi32(mask, acc + j));
-    t = _mm512_mul_ps(t, _mm512_maskz_loadu_ps(mask, mul + j));
-    if (bias != nullptr) t = _mm512_add_ps(t, _mm512_maskz_loadu_ps(mask, bias + j));
-    if (relu) t = _mm512_max_ps(t, zero);  // t > 0 ? t : +0
-    if (out_i8 != nullptr) {
+    t = _mm512_mul_ps(t, _mm512_maskz_loadu_ps(mask, e.mul + j));
+    if (e.bias != nullptr) t = _mm512_add_ps(t, _mm512_maskz_loadu_ps(mask, e.bias + j));
+    if (e.relu) t = _mm512_max_ps(t, zero);  // t > 0 ? t : +0
+    if (e.out_i8 != nullptr) {
       __m512 x = _mm512_mul_ps(t, inv);
       x = _mm512_min_ps(_mm512_max_ps(x, lo), hi);
-      _mm512_mask_cvtepi32_storeu_epi8(out_i8 + j, mask, _mm512_cvtps_epi32(x));
-    } else if (accumulate) {
-      _mm512_mask_storeu_ps(out_f32 + j, mask, _mm512_add_ps(_mm512_maskz_loadu_ps(mask, out_f32 + j), t));
+      _mm512_mask_cvtepi32_storeu_epi8(e.out_i8 + j, mask, _mm512_cvtps_epi32(x));
+    } else if (e.accumulate) {
+      _mm512_mask_storeu_ps(e.out_f32 + j, mask, _mm512_add_ps(_mm512_maskz_loadu_ps(mask, e.out_f32 + j), t));
     } else {
-      _mm512_mask_storeu_ps(out_f32 + j, mask, t);
+      _mm512_mask_storeu_ps(e.out_f32 + j, mask, t);
     }
   }
 }

@@ -98,31 +98,26 @@ TileFn select_tile(int mr, int np) {
 // same bits. GELU, raw int32 output and the last count % 4 columns go through the shared code.
 void epilogue(const int32_t* acc, int row, int n0, int count, const Epilogue& ep) {
   int j = 0;
-  if (ep.out_i32 == nullptr && ep.activation != Activation::kGelu) {
-    const size_t base = static_cast<size_t>(row) * ep.ldo + n0;
-    const float* mul = ep.mul + n0;
-    const float* bias = ep.bias != nullptr ? ep.bias + n0 : nullptr;
-    const bool relu = ep.activation == Activation::kRelu, accumulate = ep.accumulate;
-    int8_t* out_i8 = ep.out_i8 != nullptr ? ep.out_i8 + base : nullptr;
-    float* out_f32 = ep.out_f32 != nullptr ? ep.out_f32 + base : nullptr;
+  if (EpilogueRow::vectorizable(ep)) {
+    const EpilogueRow e(ep, row, n0);
     const float32x4_t zero = vdupq_n_f32(0.0f), lo = vdupq_n_f32(-127.0f), hi = vdupq_n_f32(127.0f);
-    const float32x4_t inv = vdupq_n_f32(ep.out_inv);
+    const float32x4_t inv = vdupq_n_f32(e.out_inv);
     for (; j + kCols <= count; j += kCols) {
-      float32x4_t t = vmulq_f32(vcvtq_f32_s32(vld1q_s32(acc + j)), vld1q_f32(mul + j));
-      if (bias != nullptr) t = vaddq_f32(t, vld1q_f32(bias + j));
-      if (relu) t = vbslq_f32(vcgtq_f32(t, zero), t, zero);  // t > 0 ? t : +0
-      if (out_i8 != nullptr) {
+      float32x4_t t = vmulq_f32(vcvtq_f32_s32(vld1q_s32(acc + j)), vld1q_f32(e.mul + j));
+      if (e.bias != nullptr) t = vaddq_f32(t, vld1q_f32(e.bias + j));
+      if (e.relu) t = vbslq_f32(vcgtq_f32(t, zero), t, zero);  // t > 0 ? t : +0
+      if (e.out_i8 != nullptr) {
         float32x4_t x = vmulq_f32(t, inv);
         x = vbslq_f32(vcltq_f32(x, lo), lo, x);
         x = vbslq_f32(vcgtq_f32(x, hi), hi, x);
         const int16x4_t q16 = vqmovn_s32(vcvtnq_s32_f32(x));  // round half to even, like nearbyint
         const int8x8_t q8 = vqmovn_s16(vcombine_s16(q16, q16));
         const int32_t four = vget_lane_s32(vreinterpret_s32_s8(q8), 0);
-        std::memcpy(out_i8 + j, &four, sizeof four);
-      } else if (accumulate) {
-        vst1q_f32(out_f32 + j, vaddq_f32(vld1q_f32(out_f32 + j), t));
+        std::memcpy(e.out_i8 + j, &four, sizeof four);
+      } else if (e.accumulate) {
+        vst1q_f32(e.out_f32 + j, vaddq_f32(vld1q_f32(e.out_f32 + j), t));
       } else {
-        vst1q_f32(out_f32 + j, t);
+        vst1q_f32(e.out_f32 + j, t);
       }
     }
   }

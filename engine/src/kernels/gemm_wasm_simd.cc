@@ -37,31 +37,25 @@ void widen_row(const int8_t* a, int k, int16_t* dst, size_t stride) {
 void epilogue4(const int32_t* acc, int row, int n0, int count, const Epilogue& ep) {
   constexpr int kLanes = 4;
   int j = 0;
-  if (ep.out_i32 == nullptr && ep.activation != Activation::kGelu) {
-    // Locals, so that the stores below cannot make the compiler reload ep's fields.
-    const size_t base = static_cast<size_t>(row) * ep.ldo + n0;
-    const float* mul = ep.mul + n0;
-    const float* bias = ep.bias != nullptr ? ep.bias + n0 : nullptr;
-    const bool relu = ep.activation == Activation::kRelu, accumulate = ep.accumulate;
-    int8_t* out_i8 = ep.out_i8 != nullptr ? ep.out_i8 + base : nullptr;
-    float* out_f32 = ep.out_f32 != nullptr ? ep.out_f32 + base : nullptr;
+  if (EpilogueRow::vectorizable(ep)) {
+    const EpilogueRow e(ep, row, n0);
     const v128_t zero = wasm_f32x4_splat(0.0f), lo = wasm_f32x4_splat(-127.0f), hi = wasm_f32x4_splat(127.0f);
-    const v128_t inv = wasm_f32x4_splat(ep.out_inv);
+    const v128_t inv = wasm_f32x4_splat(e.out_inv);
     for (; j + kLanes <= count; j += kLanes) {
-      v128_t t = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_v128_load(acc + j)), wasm_v128_load(mul + j));
-      if (bias != nullptr) t = wasm_f32x4_add(t, wasm_v128_load(bias + j));
-      if (relu) t = wasm_v128_bitselect(t, zero, wasm_f32x4_gt(t, zero));  // t > 0 ? t : +0
-      if (out_i8 != nullptr) {
+      v128_t t = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_v128_load(acc + j)), wasm_v128_load(e.mul + j));
+      if (e.bias != nullptr) t = wasm_f32x4_add(t, wasm_v128_load(e.bias + j));
+      if (e.relu) t = wasm_v128_bitselect(t, zero, wasm_f32x4_gt(t, zero));  // t > 0 ? t : +0
+      if (e.out_i8 != nullptr) {
         v128_t x = wasm_f32x4_mul(t, inv);
         x = wasm_v128_bitselect(lo, x, wasm_f32x4_lt(x, lo));
         x = wasm_v128_bitselect(hi, x, wasm_f32x4_gt(x, hi));
         const v128_t q32 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(x));  // round half to even
         const v128_t q16 = wasm_i16x8_narrow_i32x4(q32, q32);
-        wasm_v128_store32_lane(out_i8 + j, wasm_i8x16_narrow_i16x8(q16, q16), 0);
-      } else if (accumulate) {
-        wasm_v128_store(out_f32 + j, wasm_f32x4_add(wasm_v128_load(out_f32 + j), t));
+        wasm_v128_store32_lane(e.out_i8 + j, wasm_i8x16_narrow_i16x8(q16, q16), 0);
+      } else if (e.accumulate) {
+        wasm_v128_store(e.out_f32 + j, wasm_f32x4_add(wasm_v128_load(e.out_f32 + j), t));
       } else {
-        wasm_v128_store(out_f32 + j, t);
+        wasm_v128_store(e.out_f32 + j, t);
       }
     }
   }
